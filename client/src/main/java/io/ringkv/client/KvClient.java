@@ -1,0 +1,330 @@
+package io.ringkv.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A client of a ringkv cluster over its public HTTP/JSON API.
+ *
+ * <p>Requests go to the given nodes in turn; any node coordinates any key. Reads return every sibling
+ * and the causal context; writes and deletes take the context back. Nothing is retried: whether a
+ * failed write took effect is for the caller to judge ({@link KvException#outcomeUnknown()}).
+ * Thread-safe; one instance can serve many threads.
+ */
+public final class KvClient implements AutoCloseable {
+
+    static final String CONTEXT_HEADER = "X-Context";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<URI> nodes;
+    private final Duration requestTimeout;
+    private final ExecutorService executor;
+    private final HttpClient http;
+    private final AtomicInteger next = new AtomicInteger();
+
+    private KvClient(List<URI> nodes, Duration requestTimeout, Duration connectTimeout) {
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("at least one node address is needed");
+        }
+        this.nodes = List.copyOf(nodes);
+        this.requestTimeout = requestTimeout;
+        // Our own executor so that close() can release the threads (HttpClient.close() is Java 21+).
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ringkv-client");
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = HttpClient.newBuilder()
+                .executor(executor)
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .build();
+    }
+
+    /** A client of the nodes at {@code addresses} ("host:port" or "http://host:port"). */
+    public static KvClient connect(String... addresses) {
+        return builder().nodes(addresses).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Reads {@code key} with the cluster's defaults. */
+    public GetResult get(String key) {
+        return join(getAsync(key, ReadOptions.defaults()));
+    }
+
+    public GetResult get(String key, ReadOptions options) {
+        return join(getAsync(key, options));
+    }
+
+    /** Reads {@code key}: found, not found (a deleted key still carries a context), or siblings. */
+    public CompletableFuture<GetResult> getAsync(String key, ReadOptions options) {
+        Map<String, Object> query = new java.util.LinkedHashMap<>();
+        query.put("r", options.r());
+        query.put("read_repair", options.readRepair());
+        query.put("sloppy", options.sloppy());
+        Duration timeout = putTimeout(query, options.timeout());
+        HttpRequest request = request(keyPath(key), query, timeout).GET().build();
+        return send(request).thenApply(KvClient::toGetResult);
+    }
+
+    /** Writes {@code value} as {@code key}'s value, superseding what {@code context} saw. */
+    public void put(String key, byte[] value, String contentType, CausalContext context) {
+        join(putAsync(key, value, contentType, context, WriteOptions.defaults()));
+    }
+
+    public void put(String key, byte[] value, String contentType, CausalContext context, WriteOptions options) {
+        join(putAsync(key, value, contentType, context, options));
+    }
+
+    /** Writes a UTF-8 text value. */
+    public void put(String key, String value, CausalContext context) {
+        put(key, value, context, WriteOptions.defaults());
+    }
+
+    public void put(String key, String value, CausalContext context, WriteOptions options) {
+        put(key, value.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8", context, options);
+    }
+
+    public CompletableFuture<Void> putAsync(String key, byte[] value, String contentType, CausalContext context,
+                                            WriteOptions options) {
+        Map<String, Object> query = writeQuery(options);
+        Duration timeout = putTimeout(query, options.timeout());
+        HttpRequest.Builder b = request(keyPath(key), query, timeout)
+                .header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(value));
+        withContext(b, context);
+        return send(b.build()).thenApply(KvClient::expectSuccess);
+    }
+
+    /** Deletes {@code key}: a tombstone superseding what {@code context} saw; concurrent writes survive it. */
+    public void delete(String key, CausalContext context) {
+        join(deleteAsync(key, context, WriteOptions.defaults()));
+    }
+
+    public void delete(String key, CausalContext context, WriteOptions options) {
+        join(deleteAsync(key, context, options));
+    }
+
+    public CompletableFuture<Void> deleteAsync(String key, CausalContext context, WriteOptions options) {
+        Map<String, Object> query = writeQuery(options);
+        Duration timeout = putTimeout(query, options.timeout());
+        HttpRequest.Builder b = request(keyPath(key), query, timeout).DELETE();
+        withContext(b, context);
+        return send(b.build()).thenApply(KvClient::expectSuccess);
+    }
+
+    /** The cluster view of the next node: members, liveness, ownership, quorum defaults. */
+    public JsonNode clusterStatus() {
+        HttpRequest request = request("/cluster", Map.of(), requestTimeout).GET().build();
+        return join(send(request).thenApply(KvClient::expectJson));
+    }
+
+    /**
+     * Changes cluster-wide settings at runtime (for example {@code n}, {@code r}, {@code w}); the change
+     * spreads to every node. Returns the settings now in force.
+     */
+    public JsonNode updateSettings(Map<String, Object> settings) {
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(settings);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("settings are not serialisable: " + e.getMessage(), e);
+        }
+        HttpRequest request = request("/cluster/settings", Map.of(), requestTimeout)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return join(send(request).thenApply(KvClient::expectJson));
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    private Map<String, Object> writeQuery(WriteOptions options) {
+        Map<String, Object> query = new java.util.LinkedHashMap<>();
+        query.put("w", options.w());
+        query.put("sloppy", options.sloppy());
+        return query;
+    }
+
+    private Duration putTimeout(Map<String, Object> query, Duration timeout) {
+        if (timeout == null) {
+            return requestTimeout;
+        }
+        query.put("timeout_ms", timeout.toMillis());
+        // The coordinator answers by its timeout; allow the answer time to arrive.
+        return timeout.plusMillis(500);
+    }
+
+    private static void withContext(HttpRequest.Builder b, CausalContext context) {
+        if (context != null && !context.isNone()) {
+            b.header(CONTEXT_HEADER, context.token());
+        }
+    }
+
+    private HttpRequest.Builder request(String path, Map<String, Object> query, Duration timeout) {
+        URI base = nodes.get(Math.floorMod(next.getAndIncrement(), nodes.size()));
+        StringJoiner q = new StringJoiner("&", "?", "").setEmptyValue("");
+        query.forEach((k, v) -> {
+            if (v != null) {
+                q.add(k + "=" + URLEncoder.encode(String.valueOf(v), StandardCharsets.UTF_8));
+            }
+        });
+        return HttpRequest.newBuilder(base.resolve(path + q)).timeout(timeout);
+    }
+
+    private static String keyPath(String key) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("key must not be empty");
+        }
+        // URLEncoder encodes for forms: a space becomes '+', which a path does not decode.
+        return "/kv/" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .exceptionally(e -> {
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    String what = cause instanceof HttpConnectTimeoutException ? "connect timed out"
+                            : cause instanceof HttpTimeoutException ? "timed out"
+                            : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                    throw new KvException(request.method() + " " + request.uri() + ": " + what, cause);
+                });
+    }
+
+    private static GetResult toGetResult(HttpResponse<byte[]> response) {
+        CausalContext context = CausalContext.of(response.headers().firstValue(CONTEXT_HEADER).orElse(null));
+        switch (response.statusCode()) {
+            case 200 -> {
+                String type = response.headers().firstValue("Content-Type").orElse("application/octet-stream");
+                return new GetResult(List.of(new Sibling(response.body(), type)), context);
+            }
+            case 300 -> {
+                JsonNode body = parseJson(response);
+                List<Sibling> siblings = new ArrayList<>();
+                for (JsonNode s : body.path("siblings")) {
+                    byte[] value = Base64.getDecoder().decode(s.path("value_base64").asText(""));
+                    siblings.add(new Sibling(value, s.path("content_type").asText("application/octet-stream")));
+                }
+                return new GetResult(siblings, CausalContext.of(body.path("context").asText(context.token())));
+            }
+            case 404 -> {
+                return new GetResult(List.of(), context);
+            }
+            default -> throw error(response);
+        }
+    }
+
+    private static Void expectSuccess(HttpResponse<byte[]> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw error(response);
+        }
+        return null;
+    }
+
+    private static JsonNode expectJson(HttpResponse<byte[]> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw error(response);
+        }
+        return parseJson(response);
+    }
+
+    private static JsonNode parseJson(HttpResponse<byte[]> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new KvException(response.statusCode(), "bad_response", "response is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static KvException error(HttpResponse<byte[]> response) {
+        String error = "http_" + response.statusCode();
+        String message = new String(response.body(), StandardCharsets.UTF_8);
+        try {
+            JsonNode body = JSON.readTree(response.body());
+            if (body != null && body.hasNonNull("error")) {
+                error = body.get("error").asText();
+                JsonNode detail = body.get("detail");
+                message = error + (detail == null || detail.isNull() ? "" : ": " + (detail.isTextual() ? detail.asText() : detail.toString()));
+            }
+        } catch (IOException ignored) {
+            // Not JSON (a proxy, or not a ringkv node): the raw body is the best message there is.
+        }
+        return new KvException(response.statusCode(), error, response.request().method() + " "
+                + response.request().uri().getPath() + " -> " + response.statusCode() + " " + message);
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof KvException k) {
+                throw k;
+            }
+            throw e;
+        }
+    }
+
+    /** Builds a {@link KvClient}. */
+    public static final class Builder {
+        private final List<URI> nodes = new ArrayList<>();
+        private Duration requestTimeout = Duration.ofSeconds(10);
+        private Duration connectTimeout = Duration.ofSeconds(2);
+
+        private Builder() {
+        }
+
+        /** Node addresses, "host:port" or "http://host:port". */
+        public Builder nodes(String... addresses) {
+            for (String a : addresses) {
+                nodes.add(URI.create(a.contains("://") ? a : "http://" + a));
+            }
+            return this;
+        }
+
+        public Builder nodes(List<URI> addresses) {
+            nodes.addAll(addresses);
+            return this;
+        }
+
+        /** How long a request may take when its options give no timeout (default 10 s). */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        public KvClient build() {
+            return new KvClient(nodes, requestTimeout, connectTimeout);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.ringkv.node;
+
+import io.ringkv.node.maintenance.MaintenanceVerticle;
+import io.ringkv.node.membership.ClusterSettings;
+import io.ringkv.node.membership.ClusterState;
+import io.ringkv.node.membership.HazelcastMembership;
+import io.ringkv.node.membership.MetadataGossip;
+import io.ringkv.node.storage.MemoryStore;
+import io.ringkv.node.storage.MetadataStore;
+import io.ringkv.node.storage.ReplicaStore;
+import io.ringkv.node.storage.RocksDbStore;
+import io.ringkv.node.storage.Store;
+import io.ringkv.ring.Ring;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One ringkv node: storage, the event loops serving clients and replicas, and membership. Start it
+ * with {@link #start(NodeConfig)}; {@link #close()} stops it.
+ */
+public final class Node implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+    private final NodeConfig config;
+    private final Store store;
+    private final ReplicaStore replicas;
+    private final ClusterState cluster;
+    private final ExecutorService metadataWriter;
+    private final Vertx vertx;
+    private final HazelcastMembership membership;
+
+    private Node(NodeConfig config) {
+        this.config = config;
+        this.store = config.storage().equals("memory") ? new MemoryStore()
+                : new RocksDbStore(config.dataDir().resolve("db"), config.fsync());
+        MetadataStore metadata = new MetadataStore(store);
+        String actor;
+        try {
+            actor = metadata.claimIdentity(config.nodeId());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        ClusterSettings settings = metadata.loadSettings();
+        cluster = new ClusterState(config.nodeId(), metadata.loadRing(), settings == null ? config.initialSettings() : settings);
+        // Metadata is persisted off the threads that change it (event loops, Hazelcast), in change order.
+        metadataWriter = Executors.newSingleThreadExecutor(r -> new Thread(r, "ringkv-metadata"));
+        cluster.onRingChange(ring -> metadataWriter.execute(() -> metadata.saveRing(ring)));
+        cluster.onSettingsChange(s -> metadataWriter.execute(() -> metadata.saveSettings(s)));
+        replicas = new ReplicaStore(store, config.storageThreads(), 4096, config.cacheBytes(),
+                () -> cluster.settings().conflicts());
+        replicas.countHints();
+        NodeMetrics metrics = new NodeMetrics(config.nodeId());
+
+        // One more event loop than client-serving ones: background work gets a loop of its own.
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops() + 1));
+        AtomicReference<HazelcastMembership> members = new AtomicReference<>();
+        MetadataGossip gossip = new MetadataGossip(cluster, message -> {
+            HazelcastMembership m = members.get();
+            if (m != null) {
+                m.publish(message);
+            }
+        });
+        NodeServices services = new NodeServices(config, actor, cluster, replicas, metrics, new AtomicInteger(), gossip::tick);
+        try {
+            Future.await(vertx.deployVerticle(() -> new NodeVerticle(services),
+                    new DeploymentOptions().setInstances(config.eventLoops())));
+            Future.await(vertx.deployVerticle(new MaintenanceVerticle(cluster, replicas, metrics, config.host(),
+                    new MaintenanceVerticle.Intervals(config.hintIntervalMs(), config.reapIntervalMs()),
+                    config.hintRatePerSecond())));
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw new IllegalStateException("cannot listen on " + config.host() + " ports " + config.httpPort() + "/"
+                    + config.rpcPort() + ": " + e.getMessage(), e);
+        }
+        try {
+            members.set(HazelcastMembership.start(new HazelcastMembership.Options(config.clusterName(), config.nodeId(),
+                            config.host(), config.gossipPort(), config.httpPort(), config.rpcPort(), config.seeds(),
+                            config.heartbeatSeconds(), config.failureTimeoutSeconds()),
+                    live -> {
+                        cluster.setLive(live);
+                        // A member came or went: tell it (or the new majority) what we know at once.
+                        if (members.get() != null) {
+                            gossip.tick();
+                        }
+                    }, gossip::receive));
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw new IllegalStateException("membership failed to start on " + config.host() + ":" + config.gossipPort()
+                    + ": " + e.getMessage(), e);
+        }
+        membership = members.get();
+        cluster.setLive(membership.live());
+        if (cluster.ring() == null && config.founds()) {
+            cluster.offerRing(Ring.create(config.partitions(), List.of(config.nodeId()), cluster.settings().n()));
+            log.atInfo().addKeyValue("node", config.nodeId()).addKeyValue("partitions", config.partitions())
+                    .log("founded a new cluster");
+        }
+        gossip.tick();
+        vertx.setPeriodic(config.gossipIntervalMs(), id -> gossip.tick());
+    }
+
+    /**
+     * Starts a node: opens its storage, listens, joins the cluster through its seeds (or founds one).
+     * Returns once it listens; {@link #isReady()} turns true once it is in a ring.
+     *
+     * @throws IllegalStateException if it cannot start (port in use, data directory locked or owned by
+     *                               another node id)
+     */
+    public static Node start(NodeConfig config) {
+        return new Node(config);
+    }
+
+    /** True once this node is a member of the ring it knows and serves requests. */
+    public boolean isReady() {
+        return cluster.inRing();
+    }
+
+    public ClusterState cluster() {
+        return cluster;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        log.atInfo().addKeyValue("node", config.nodeId()).log("stopping");
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        if (membership != null) {
+            membership.close();
+        }
+        try {
+            Future.await(vertx.close());
+        } catch (RuntimeException e) {
+            log.atDebug().addKeyValue("error", e.toString()).log("vert.x close");
+        }
+        replicas.close();
+        metadataWriter.shutdown();
+        try {
+            metadataWriter.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+    }
+}

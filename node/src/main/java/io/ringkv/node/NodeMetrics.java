@@ -1,0 +1,63 @@
+package io.ringkv.node;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The node's metrics, exposed in Prometheus text format at {@code GET /metrics}. */
+public final class NodeMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Counter readRepairs;
+    private final Counter hintedWrites;
+    private final Counter hintsDelivered;
+    private final Counter tombstonesReaped;
+
+    public NodeMetrics(String node) {
+        registry.config().commonTags("node", node);
+        readRepairs = Counter.builder("ringkv.read.repairs").description("states sent to replicas by read repair")
+                .register(registry);
+        hintedWrites = Counter.builder("ringkv.hinted.writes").description("writes sent to a fallback with a hint")
+                .register(registry);
+        hintsDelivered = Counter.builder("ringkv.hints.delivered").description("hints handed off to their primary")
+                .register(registry);
+        tombstonesReaped = Counter.builder("ringkv.tombstones.reaped").description("tombstones removed after their grace period")
+                .register(registry);
+    }
+
+    /** Counts a client request by operation and HTTP status. */
+    public void request(String op, int status) {
+        requests.computeIfAbsent(op + status, k -> Counter.builder("ringkv.requests")
+                .tag("op", op).tag("status", String.valueOf(status)).register(registry)).increment();
+    }
+
+    public void readRepair() {
+        readRepairs.increment();
+    }
+
+    public void hintedWrite() {
+        hintedWrites.increment();
+    }
+
+    public void hintDelivered() {
+        hintsDelivered.increment();
+    }
+
+    public void tombstoneReaped() {
+        tombstonesReaped.increment();
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Every metric in Prometheus text exposition format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

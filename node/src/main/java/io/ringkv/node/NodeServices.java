@@ -1,0 +1,16 @@
+package io.ringkv.node;
+
+import io.ringkv.node.membership.ClusterState;
+import io.ringkv.node.storage.ReplicaStore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every event loop of a node shares: configuration, the cluster view, storage and metrics.
+ *
+ * @param actor        the id under which this node's data mints dots (see MetadataStore#claimIdentity)
+ * @param inflight     client requests in progress on the node
+ * @param gossipNow    publishes this node's ring and settings at once
+ */
+record NodeServices(NodeConfig config, String actor, ClusterState cluster, ReplicaStore store, NodeMetrics metrics,
+                    AtomicInteger inflight, Runnable gossipNow) {
+}

@@ -1,0 +1,56 @@
+package io.ringkv.node;
+
+import io.ringkv.node.coordination.RequestCoordinator;
+import io.ringkv.node.http.ClusterEndpoints;
+import io.ringkv.node.http.HttpApi;
+import io.ringkv.node.membership.Peer;
+import io.ringkv.node.rpc.ReplicaClient;
+import io.ringkv.node.rpc.ReplicaServer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * One event loop's share of a node: an HTTP API server and a replica server (Vert.x spreads the
+ * connections of a shared port over the instances), with its own coordinator and replica connections.
+ */
+final class NodeVerticle extends VerticleBase {
+
+    private final NodeServices services;
+    private ReplicaClient rpc;
+
+    NodeVerticle(NodeServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public Future<?> start() {
+        NodeConfig config = services.config();
+        rpc = new ReplicaClient(vertx, config.host(), node -> {
+            Peer p = services.cluster().peer(node);
+            return p == null ? null : SocketAddress.inetSocketAddress(p.rpcPort(), p.host());
+        }, 1000, 250);
+        RequestCoordinator coordinator = new RequestCoordinator(vertx, context, services.cluster(), services.actor(),
+                services.store(), rpc, services.metrics(), config.replicaTimeoutMs());
+        ClusterEndpoints endpoints = new ClusterEndpoints(services.cluster(), services.store(), services.gossipNow(), context);
+        HttpApi api = new HttpApi(config, services.cluster(), coordinator, services.metrics(), services.inflight(), endpoints);
+        ReplicaServer replicas = new ReplicaServer(services.store(), coordinator, context);
+        Future<?> http = vertx.createHttpServer(new HttpServerOptions()
+                        .setHost(config.host()).setPort(config.httpPort())
+                        // The API answers Expect: 100-continue itself, after checking the declared length.
+                        .setHandle100ContinueAutomatically(false)
+                        .setTcpNoDelay(true))
+                .requestHandler(api).listen();
+        Future<?> net = vertx.createNetServer(new NetServerOptions()
+                        .setHost(config.host()).setPort(config.rpcPort()).setTcpNoDelay(true))
+                .connectHandler(replicas::serve).listen();
+        return Future.all(http, net);
+    }
+
+    @Override
+    public Future<?> stop() {
+        return rpc == null ? Future.succeededFuture() : rpc.close();
+    }
+}

@@ -1,0 +1,115 @@
+package io.ringkv.node.rpc;
+
+import io.ringkv.node.coordination.CoordinationException;
+import io.ringkv.node.coordination.RequestCoordinator;
+import io.ringkv.node.coordination.WriteRequest;
+import io.ringkv.node.storage.OverloadedException;
+import io.ringkv.node.storage.ReplicaStore;
+import io.ringkv.versioning.CausalContextCodec;
+import io.ringkv.versioning.CodecException;
+import io.ringkv.versioning.DvvSetCodec;
+import io.ringkv.versioning.StoredValue;
+import io.ringkv.versioning.VersionVector;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * Serves other nodes' replica calls on one event loop: reads and merges of this node's replicas, and
+ * client writes forwarded here to be coordinated. Responses go back as soon as each is ready, in any
+ * order; the caller matches them by id.
+ */
+public final class ReplicaServer {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicaServer.class);
+
+    private final ReplicaStore store;
+    private final RequestCoordinator coordinator;
+    private final Context context;
+
+    public ReplicaServer(ReplicaStore store, RequestCoordinator coordinator, Context context) {
+        this.store = store;
+        this.coordinator = coordinator;
+        this.context = context;
+    }
+
+    /** Serves every request arriving on {@code socket}. */
+    public void serve(NetSocket socket) {
+        RpcCodec.readFrames(socket, frame -> dispatch(socket, frame));
+        socket.exceptionHandler(e -> socket.close());
+    }
+
+    private void dispatch(NetSocket socket, Buffer frame) {
+        RpcRequest req;
+        try {
+            req = RpcCodec.decode(frame, RpcRequest.class);
+        } catch (IOException e) {
+            log.atWarn().addKeyValue("peer", socket.remoteAddress()).addKeyValue("error", e.getMessage())
+                    .log("closing replica connection after an undecodable frame");
+            socket.close();
+            return;
+        }
+        long id = req.id();
+        Future<RpcResponse> response = switch (req.op()) {
+            case READ -> Future.fromCompletionStage(store.read(req.key(), req.hintFor()), context)
+                    .map(state -> RpcResponse.ok(id, DvvSetCodec.encode(state)));
+            case WRITE -> write(req);
+            case COORDINATE -> coordinate(req);
+            case REAP -> reap(req);
+        };
+        response.otherwise(e -> failure(id, e)).onSuccess(r -> socket.write(RpcCodec.frame(r)));
+    }
+
+    private Future<RpcResponse> write(RpcRequest req) {
+        try {
+            return Future.fromCompletionStage(store.merge(req.key(), req.hintFor(), DvvSetCodec.decode(req.state())), context)
+                    .map(state -> RpcResponse.ok(req.id(), null));
+        } catch (CodecException e) {
+            return Future.succeededFuture(RpcResponse.failure(req.id(), RpcResponse.Status.ERROR, "corrupt state: " + e.getMessage()));
+        }
+    }
+
+    private Future<RpcResponse> reap(RpcRequest req) {
+        try {
+            return Future.fromCompletionStage(store.removeIfUnchanged(req.key(), DvvSetCodec.decode(req.state())), context)
+                    .map(removed -> RpcResponse.ok(req.id(), null));
+        } catch (CodecException e) {
+            return Future.succeededFuture(RpcResponse.failure(req.id(), RpcResponse.Status.ERROR, "corrupt state: " + e.getMessage()));
+        }
+    }
+
+    private Future<RpcResponse> coordinate(RpcRequest req) {
+        RpcRequest.ForwardedWrite put = req.put();
+        VersionVector context;
+        try {
+            context = put.context() == null || put.context().isEmpty() ? VersionVector.empty() : CausalContextCodec.decode(put.context());
+        } catch (CodecException e) {
+            return Future.succeededFuture(RpcResponse.failure(req.id(), RpcResponse.Status.ERROR, "invalid context: " + e.getMessage()));
+        }
+        long now = System.currentTimeMillis();
+        StoredValue value = put.tombstone() ? StoredValue.tombstone(now) : StoredValue.of(put.value(), put.contentType(), now);
+        WriteRequest write = new WriteRequest(req.key(), context, put.context(), value, put.w(), put.sloppy(), put.timeoutMs(), true);
+        return coordinator.write(write).map(v -> RpcResponse.ok(req.id(), null));
+    }
+
+    private static RpcResponse failure(long id, Throwable e) {
+        if (e instanceof CoordinationException c) {
+            RpcResponse.Status status = switch (c.kind()) {
+                case INSUFFICIENT_REPLICAS, OVERLOADED, NOT_READY -> RpcResponse.Status.REFUSED;
+                case UNAVAILABLE -> RpcResponse.Status.UNAVAILABLE;
+                case INTERNAL -> RpcResponse.Status.ERROR;
+            };
+            return new RpcResponse(id, status, null, c.getMessage(), c.got() < 0 ? null : c.got(), c.needed() < 0 ? null : c.needed());
+        }
+        if (e instanceof OverloadedException) {
+            return RpcResponse.failure(id, RpcResponse.Status.REFUSED, e.getMessage());
+        }
+        log.atError().setCause(e).log("replica request failed");
+        return RpcResponse.failure(id, RpcResponse.Status.ERROR, String.valueOf(e.getMessage()));
+    }
+}

@@ -1,0 +1,33 @@
+package io.ringkv.node.rpc;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The answer to an {@link RpcRequest} with the same id.
+ *
+ * @param state  for a read: the encoded sibling set (an empty set when the replica has nothing)
+ * @param error  for a status other than OK: what went wrong
+ * @param acks   for a coordinated write: acknowledgements received
+ * @param needed for a coordinated write: acknowledgements needed
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RpcResponse(long id, Status status, byte[] state, String error, Integer acks, Integer needed) {
+
+    public enum Status {
+        OK,
+        /** A quorum was not reached; the write may have reached some replicas. */
+        UNAVAILABLE,
+        /** Refused before doing anything: too much queued, or not enough replicas up. */
+        REFUSED,
+        /** Failed; the message says why. */
+        ERROR
+    }
+
+    public static RpcResponse ok(long id, byte[] state) {
+        return new RpcResponse(id, Status.OK, state, null, null, null);
+    }
+
+    public static RpcResponse failure(long id, Status status, String error) {
+        return new RpcResponse(id, status, null, error, null, null);
+    }
+}

@@ -1,0 +1,239 @@
+package io.ringkv.node.storage;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.ringkv.coordinator.ConflictMode;
+import io.ringkv.versioning.CorruptStateException;
+import io.ringkv.versioning.DvvSet;
+import io.ringkv.versioning.DvvSetCodec;
+import io.ringkv.versioning.StoredValue;
+import io.ringkv.versioning.VersionVector;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * This node's replicas: the sibling set of every key it holds, and the hints it holds for other nodes.
+ *
+ * <p>Every operation runs on the storage stripe of its key (see {@link StripedExecutor}), so reading a
+ * state, merging into it and writing it back is atomic per key. Futures complete on the stripe thread;
+ * callers on an event loop hop back to their context.
+ *
+ * <p>Decoded states of data keys are cached. The cache is written on the key's stripe right after the
+ * store accepted the write, and invalidated if the write failed, so it never returns a state older than
+ * the one stored.
+ */
+public final class ReplicaStore implements AutoCloseable {
+
+    /** Told about every state this store writes, on the key's stripe thread. */
+    @FunctionalInterface
+    public interface ChangeListener {
+        void changed(String key, String hintFor, DvvSet<StoredValue> state);
+    }
+
+    private final Store store;
+    private final StripedExecutor stripes;
+    private final Cache<String, DvvSet<StoredValue>> cache;
+    private final Supplier<ConflictMode> conflicts;
+    private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+    /** Hints held, per node they are for; kept exact by the stripes, seeded by a scan at start. */
+    private final Map<String, AtomicLong> hints = new ConcurrentHashMap<>();
+
+    /**
+     * @param stripes    storage threads
+     * @param queueLimit queued operations per stripe before refusing more
+     * @param cacheBytes approximate bytes of decoded values to cache
+     * @param conflicts  the cluster's conflict mode, read on every write
+     */
+    public ReplicaStore(Store store, int stripes, int queueLimit, long cacheBytes, Supplier<ConflictMode> conflicts) {
+        this.store = store;
+        this.stripes = new StripedExecutor("ringkv-storage", stripes, queueLimit);
+        this.conflicts = conflicts;
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(cacheBytes)
+                .weigher((String k, DvvSet<StoredValue> v) -> weight(k, v))
+                .build();
+    }
+
+    public void addChangeListener(ChangeListener listener) {
+        listeners.add(listener);
+    }
+
+    /** The state of {@code key} (as held for {@code hintFor}, or as a primary when null); empty if none. */
+    public CompletableFuture<DvvSet<StoredValue>> read(String key, String hintFor) {
+        return stripes.submit(key, () -> load(key, hintFor));
+    }
+
+    /**
+     * Coordinates a client write: applies {@code value} written with {@code context} to the stored state
+     * as replica {@code node}, which mints the new dot, and stores the result.
+     *
+     * @return the stored state, to be sent to the other replicas
+     */
+    public CompletableFuture<DvvSet<StoredValue>> coordinate(String key, String hintFor, VersionVector context,
+                                                             StoredValue value, String node) {
+        return stripes.submit(key, () -> {
+            DvvSet<StoredValue> current = load(key, hintFor);
+            return save(key, hintFor, current, conflicts.get().update(current, context, value, node));
+        });
+    }
+
+    /** Merges {@code incoming} into the stored state of {@code key} and stores the result, which it returns. */
+    public CompletableFuture<DvvSet<StoredValue>> merge(String key, String hintFor, DvvSet<StoredValue> incoming) {
+        return stripes.submit(key, () -> {
+            DvvSet<StoredValue> current = load(key, hintFor);
+            DvvSet<StoredValue> merged = conflicts.get().merge(current, incoming);
+            return merged.equals(current) ? current : save(key, hintFor, current, merged);
+        });
+    }
+
+    /**
+     * Removes the hint for {@code key} held for {@code node} if it still is {@code delivered}: a write
+     * that reached the hint after it was sent out keeps it for the next delivery.
+     *
+     * @return true if removed
+     */
+    public CompletableFuture<Boolean> removeHintIfUnchanged(String node, String key, DvvSet<StoredValue> delivered) {
+        return stripes.submit(key, () -> {
+            if (!load(key, node).equals(delivered)) {
+                return false;
+            }
+            store.delete(Store.Space.HINTS, StorageKeys.hintKey(node, key));
+            hints.computeIfAbsent(node, n -> new AtomicLong()).decrementAndGet();
+            return true;
+        });
+    }
+
+    /** Removes the hint for {@code key} held for {@code node}, whatever it holds. */
+    public CompletableFuture<Void> dropHint(String node, String key) {
+        return stripes.submit(key, () -> {
+            store.delete(Store.Space.HINTS, StorageKeys.hintKey(node, key));
+            hints.computeIfAbsent(node, n -> new AtomicLong()).decrementAndGet();
+            return null;
+        });
+    }
+
+    /**
+     * Removes {@code key} from this replica if its state still is {@code expected}: used to reap a
+     * tombstone that every primary holds. A write that arrived since keeps the key.
+     *
+     * @return true if removed
+     */
+    public CompletableFuture<Boolean> removeIfUnchanged(String key, DvvSet<StoredValue> expected) {
+        return stripes.submit(key, () -> {
+            if (!load(key, null).equals(expected)) {
+                return false;
+            }
+            try {
+                store.delete(Store.Space.DATA, StorageKeys.dataKey(key));
+            } finally {
+                cache.invalidate(key);
+            }
+            notifyChanged(key, null, DvvSet.empty());
+            return true;
+        });
+    }
+
+    /** Operations queued or running on the storage threads. */
+    public int backlog() {
+        return stripes.backlog();
+    }
+
+    /** The underlying store, for scans that run outside the stripes (anti-entropy, hints). */
+    public Store store() {
+        return store;
+    }
+
+    private DvvSet<StoredValue> load(String key, String hintFor) {
+        if (hintFor == null) {
+            DvvSet<StoredValue> cached = cache.getIfPresent(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        byte[] raw = hintFor == null ? store.get(Store.Space.DATA, StorageKeys.dataKey(key))
+                : store.get(Store.Space.HINTS, StorageKeys.hintKey(hintFor, key));
+        DvvSet<StoredValue> state = decode(raw, key);
+        if (hintFor == null) {
+            cache.put(key, state);
+        }
+        return state;
+    }
+
+    /** Hints held for each node, counting only nodes with at least one. */
+    public Map<String, Long> hintsPending() {
+        Map<String, Long> pending = new TreeMap<>();
+        hints.forEach((node, count) -> {
+            if (count.get() > 0) {
+                pending.put(node, count.get());
+            }
+        });
+        return pending;
+    }
+
+    /** Counts the hints in the store; call once at start, before any write. Blocking. */
+    public void countHints() {
+        hints.clear();
+        store.scan(Store.Space.HINTS, new byte[0], (k, v) -> {
+            hints.computeIfAbsent(StorageKeys.hintNode(k), n -> new AtomicLong()).incrementAndGet();
+            return true;
+        });
+    }
+
+    private DvvSet<StoredValue> save(String key, String hintFor, DvvSet<StoredValue> previous, DvvSet<StoredValue> state) {
+        byte[] raw = DvvSetCodec.encode(state);
+        try {
+            if (hintFor == null) {
+                store.put(Store.Space.DATA, StorageKeys.dataKey(key), raw);
+                cache.put(key, state);
+            } else {
+                store.put(Store.Space.HINTS, StorageKeys.hintKey(hintFor, key), raw);
+                if (previous.entries().isEmpty()) {
+                    hints.computeIfAbsent(hintFor, n -> new AtomicLong()).incrementAndGet();
+                }
+            }
+        } catch (RuntimeException e) {
+            cache.invalidate(key);
+            throw e;
+        }
+        notifyChanged(key, hintFor, state);
+        return state;
+    }
+
+    private void notifyChanged(String key, String hintFor, DvvSet<StoredValue> state) {
+        for (ChangeListener l : listeners) {
+            l.changed(key, hintFor, state);
+        }
+    }
+
+    /** Decodes a stored state; an absent one is empty. */
+    public static DvvSet<StoredValue> decode(byte[] raw, String key) {
+        if (raw == null) {
+            return DvvSet.empty();
+        }
+        try {
+            return DvvSetCodec.decode(raw);
+        } catch (CorruptStateException e) {
+            throw new StoreException("stored state of key " + key + " is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    private static int weight(String key, DvvSet<StoredValue> state) {
+        long bytes = 64L + key.length();
+        for (StoredValue v : state.values()) {
+            bytes += 48 + v.length();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, bytes);
+    }
+
+    @Override
+    public void close() {
+        stripes.close();
+    }
+}
