@@ -1,5 +1,7 @@
 package io.ringkv.deploy;
 
+import io.ringkv.checker.cluster.LocalCluster;
+import io.ringkv.checker.cluster.NodeProcess;
 import io.ringkv.client.GetResult;
 import io.ringkv.client.KvClient;
 import picocli.CommandLine.Command;

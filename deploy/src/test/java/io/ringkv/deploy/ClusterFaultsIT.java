@@ -1,5 +1,6 @@
 package io.ringkv.deploy;
 
+import io.ringkv.checker.cluster.NodeProcess;
 import io.ringkv.client.CausalContext;
 import io.ringkv.client.KvClient;
 import io.ringkv.client.ReadOptions;

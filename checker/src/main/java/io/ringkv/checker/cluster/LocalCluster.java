@@ -1,4 +1,4 @@
-package io.ringkv.deploy;
+package io.ringkv.checker.cluster;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.ringkv.deploy;
+package io.ringkv.checker.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -33,7 +33,7 @@ public final class NodeProcess {
     private final List<String> command;
     private Process process;
 
-    NodeProcess(String id, String host, int httpPort, int rpcPort, int gossipPort, Path dataDir, List<String> command) {
+    public NodeProcess(String id, String host, int httpPort, int rpcPort, int gossipPort, Path dataDir, List<String> command) {
         this.id = id;
         this.host = host;
         this.httpPort = httpPort;
@@ -175,7 +175,7 @@ public final class NodeProcess {
         return process == null ? -1 : process.pid();
     }
 
-    static List<String> javaCommand(Path jar, List<String> jvmOptions) {
+    public static List<String> javaCommand(Path jar, List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmOptions);
