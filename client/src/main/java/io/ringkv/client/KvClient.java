@@ -91,26 +91,32 @@ public final class KvClient implements AutoCloseable {
         return send(request).thenApply(KvClient::toGetResult);
     }
 
-    /** Writes {@code value} as {@code key}'s value, superseding what {@code context} saw. */
-    public void put(String key, byte[] value, String contentType, CausalContext context) {
-        join(putAsync(key, value, contentType, context, WriteOptions.defaults()));
+    /**
+     * Writes {@code value} as {@code key}'s value, superseding what {@code context} saw.
+     *
+     * @return the context of the written value when the cluster can give it exactly (what the write saw
+     *         plus itself), to write the key again without reading it; {@link CausalContext#none()}
+     *         otherwise, in which case read before writing again or the next write becomes a sibling
+     */
+    public CausalContext put(String key, byte[] value, String contentType, CausalContext context) {
+        return join(putAsync(key, value, contentType, context, WriteOptions.defaults()));
     }
 
-    public void put(String key, byte[] value, String contentType, CausalContext context, WriteOptions options) {
-        join(putAsync(key, value, contentType, context, options));
+    public CausalContext put(String key, byte[] value, String contentType, CausalContext context, WriteOptions options) {
+        return join(putAsync(key, value, contentType, context, options));
     }
 
     /** Writes a UTF-8 text value. */
-    public void put(String key, String value, CausalContext context) {
-        put(key, value, context, WriteOptions.defaults());
+    public CausalContext put(String key, String value, CausalContext context) {
+        return put(key, value, context, WriteOptions.defaults());
     }
 
-    public void put(String key, String value, CausalContext context, WriteOptions options) {
-        put(key, value.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8", context, options);
+    public CausalContext put(String key, String value, CausalContext context, WriteOptions options) {
+        return put(key, value.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8", context, options);
     }
 
-    public CompletableFuture<Void> putAsync(String key, byte[] value, String contentType, CausalContext context,
-                                            WriteOptions options) {
+    public CompletableFuture<CausalContext> putAsync(String key, byte[] value, String contentType, CausalContext context,
+                                                     WriteOptions options) {
         Map<String, Object> query = writeQuery(options);
         Duration timeout = putTimeout(query, options.timeout());
         HttpRequest.Builder b = request(keyPath(key), query, timeout)
@@ -120,16 +126,20 @@ public final class KvClient implements AutoCloseable {
         return send(b.build()).thenApply(KvClient::expectSuccess);
     }
 
-    /** Deletes {@code key}: a tombstone superseding what {@code context} saw; concurrent writes survive it. */
-    public void delete(String key, CausalContext context) {
-        join(deleteAsync(key, context, WriteOptions.defaults()));
+    /**
+     * Deletes {@code key}: a tombstone superseding what {@code context} saw; concurrent writes survive it.
+     *
+     * @return the context of the tombstone when exact, as for {@link #put}
+     */
+    public CausalContext delete(String key, CausalContext context) {
+        return join(deleteAsync(key, context, WriteOptions.defaults()));
     }
 
-    public void delete(String key, CausalContext context, WriteOptions options) {
-        join(deleteAsync(key, context, options));
+    public CausalContext delete(String key, CausalContext context, WriteOptions options) {
+        return join(deleteAsync(key, context, options));
     }
 
-    public CompletableFuture<Void> deleteAsync(String key, CausalContext context, WriteOptions options) {
+    public CompletableFuture<CausalContext> deleteAsync(String key, CausalContext context, WriteOptions options) {
         Map<String, Object> query = writeQuery(options);
         Duration timeout = putTimeout(query, options.timeout());
         HttpRequest.Builder b = request(keyPath(key), query, timeout).DELETE();
@@ -240,11 +250,11 @@ public final class KvClient implements AutoCloseable {
         }
     }
 
-    private static Void expectSuccess(HttpResponse<byte[]> response) {
+    private static CausalContext expectSuccess(HttpResponse<byte[]> response) {
         if (response.statusCode() / 100 != 2) {
             throw error(response);
         }
-        return null;
+        return CausalContext.of(response.headers().firstValue(CONTEXT_HEADER).orElse(null));
     }
 
     private static JsonNode expectJson(HttpResponse<byte[]> response) {

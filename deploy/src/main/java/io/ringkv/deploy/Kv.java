@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 ClusterCommand.class,
                 QuorumCommand.class,
                 CheckCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Kv implements Runnable {

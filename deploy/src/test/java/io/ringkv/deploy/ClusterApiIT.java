@@ -84,6 +84,26 @@ class ClusterApiIT {
     }
 
     @Test
+    void aWriteAnswersWithTheContextOfItsValueSoTheNextWriteSupersedesIt() throws Exception {
+        HttpResponse<String> first = fx.put(1, "/kv/chain", "one");
+        assertThat(first.statusCode()).isEqualTo(204);
+        String afterFirst = first.headers().firstValue("X-Context").orElseThrow();
+        HttpResponse<String> second = fx.put(2, "/kv/chain", "two", "X-Context", afterFirst);
+        assertThat(second.statusCode()).isEqualTo(204);
+        HttpResponse<String> read = fx.get(3, "/kv/chain?r=3");
+        assertThat(read.statusCode()).as("no sibling: the second write saw the first").isEqualTo(200);
+        assertThat(read.body()).isEqualTo("two");
+
+        // A blind write in between is concurrent with a write made with the older context: both stay.
+        String afterSecond = second.headers().firstValue("X-Context").orElseThrow();
+        assertThat(fx.put(1, "/kv/chain", "blind").statusCode()).isEqualTo(204);
+        assertThat(fx.put(3, "/kv/chain", "three", "X-Context", afterSecond).statusCode()).isEqualTo(204);
+        HttpResponse<String> both = fx.get(2, "/kv/chain?r=3");
+        assertThat(both.statusCode()).isEqualTo(300);
+        assertThat(json(both).path("siblings")).hasSize(2);
+    }
+
+    @Test
     void theClientExposesSiblingsAndResolvesThem() {
         try (KvClient a = fx.client(1); KvClient b = fx.client(3)) {
             a.put("doc", "left", CausalContext.none());

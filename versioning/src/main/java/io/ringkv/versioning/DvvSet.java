@@ -6,6 +6,9 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * An immutable dotted version vector set (DVVSet): the values a replica stores for one key, with
@@ -134,6 +137,26 @@ public final class DvvSet<V> {
       entries.add(new Entry<>(nodes[i], counters[i], (List<V>) (List<?>) Arrays.asList(values[i])));
     }
     return Collections.unmodifiableList(entries);
+  }
+
+  /**
+   * The causal context of the value that {@link #update update(context, value, node)} on this state
+   * would write, when a version vector can say it exactly: the client's context plus the new dot.
+   * That is the case when this replica holds no dot of {@code node} the context lacks, so the new dot
+   * directly follows the context's counter for {@code node}; otherwise the new dot comes after dots
+   * of writes the client never saw, which a version vector cannot leave out, and the result is empty.
+   * A client that writes again with the returned context supersedes exactly what it had seen and its
+   * own write, as if it had read the key in between.
+   */
+  public Optional<VersionVector> contextAfterUpdate(VersionVector context, String node) {
+    long here = context().counter(node);
+    long seen = context.counter(node);
+    if (here > seen) {
+      return Optional.empty();
+    }
+    SortedMap<String, Long> counters = new TreeMap<>(context.asMap());
+    counters.put(node, Math.addExact(seen, 1));
+    return Optional.of(VersionVector.of(counters));
   }
 
   /**

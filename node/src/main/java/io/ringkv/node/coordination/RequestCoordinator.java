@@ -13,10 +13,13 @@ import io.ringkv.node.storage.ReplicaStore;
 import io.ringkv.ring.PreferenceList;
 import io.ringkv.ring.Ring;
 import io.ringkv.ring.Target;
+import io.ringkv.versioning.CausalContextCodec;
 import io.ringkv.versioning.CorruptStateException;
 import io.ringkv.versioning.DvvSet;
 import io.ringkv.versioning.DvvSetCodec;
+import io.ringkv.versioning.MalformedContextException;
 import io.ringkv.versioning.StoredValue;
+import io.ringkv.versioning.VersionVector;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -66,8 +69,12 @@ public final class RequestCoordinator {
         this.replicaTimeoutMs = replicaTimeoutMs;
     }
 
-    /** Coordinates a write or delete; the future fails with a {@link CoordinationException}. */
-    public Future<Void> write(WriteRequest req) {
+    /**
+     * Coordinates a write or delete. The future holds the context of the written value when it can be
+     * given exactly (null otherwise: the client must read before writing again without siblings), and
+     * fails with a {@link CoordinationException}.
+     */
+    public Future<VersionVector> write(WriteRequest req) {
         Ring ring = cluster.ring();
         if (!cluster.inRing()) {
             return Future.failedFuture(new CoordinationException(CoordinationException.Kind.NOT_READY,
@@ -99,7 +106,8 @@ public final class RequestCoordinator {
         List<String> spare = spareFallbacks(preferences, targets);
         return onContext(store.coordinate(req.key(), self.hintFor(), req.context(), req.value(), actor))
                 .recover(e -> Future.failedFuture(storageFailure(e)))
-                .compose(state -> replicate(req, state, new PutFsm(req.w(), req.sloppy(), self, remotes, spare)));
+                .compose(done -> replicate(req, done.state(), new PutFsm(req.w(), req.sloppy(), self, remotes, spare))
+                        .map(done.writerContext()));
     }
 
     /** Coordinates a read; the future fails with a {@link CoordinationException}. */
@@ -235,7 +243,7 @@ public final class RequestCoordinator {
                         : Future.failedFuture(new IllegalStateException(t.node() + ": " + r.error())));
     }
 
-    private Future<Void> forward(String node, WriteRequest req) {
+    private Future<VersionVector> forward(String node, WriteRequest req) {
         StoredValue v = req.value();
         RpcRequest.ForwardedWrite put = new RpcRequest.ForwardedWrite(req.contextToken(),
                 v.isTombstone() ? null : v.bytes(), v.contentType(), v.isTombstone(), req.w(), req.sloppy(), req.timeoutMs());
@@ -243,7 +251,7 @@ public final class RequestCoordinator {
                 .recover(e -> Future.failedFuture(new CoordinationException(CoordinationException.Kind.UNAVAILABLE,
                         "forwarding to coordinator " + node + " failed: " + e.getMessage(), 0, req.w())))
                 .compose(r -> switch (r.status()) {
-                    case OK -> Future.succeededFuture();
+                    case OK -> Future.succeededFuture(writerContext(r.context()));
                     case REFUSED -> Future.failedFuture(new CoordinationException(CoordinationException.Kind.INSUFFICIENT_REPLICAS,
                             "coordinator " + node + ": " + r.error(), r.acks() == null ? 0 : r.acks(), req.w()));
                     default -> Future.failedFuture(new CoordinationException(CoordinationException.Kind.UNAVAILABLE,
@@ -275,6 +283,18 @@ public final class RequestCoordinator {
         }
         log.atError().setCause(e).log("local storage failed");
         return new CoordinationException(CoordinationException.Kind.INTERNAL, "local storage failed: " + e.getMessage());
+    }
+
+    private static VersionVector writerContext(String token) {
+        if (token == null) {
+            return null;
+        }
+        try {
+            return CausalContextCodec.decode(token);
+        } catch (MalformedContextException e) {
+            // Only a node of this cluster produced it; without it the client simply reads first.
+            return null;
+        }
     }
 
     static Future<DvvSet<StoredValue>> decodeState(RpcResponse r) {

@@ -224,10 +224,14 @@ public final class HttpApi implements Handler<HttpServerRequest> {
         respondToWrite(req, "delete", coordinator.write(new WriteRequest(key, context, token, tombstone, w, sloppy, timeout, false)));
     }
 
-    private void respondToWrite(HttpServerRequest req, String op, Future<Void> write) {
+    private void respondToWrite(HttpServerRequest req, String op, Future<VersionVector> write) {
         write.onComplete(ar -> {
             if (ar.succeeded()) {
                 metrics.request(op, 204);
+                if (ar.result() != null) {
+                    // Exactly what the client had seen plus its own write: it may write again without reading.
+                    req.response().putHeader(CONTEXT, CausalContextCodec.encode(ar.result()));
+                }
                 req.response().setStatusCode(204).end();
             } else {
                 coordinationError(req.response(), op, ar.cause());

@@ -94,7 +94,8 @@ public final class ReplicaServer {
         long now = System.currentTimeMillis();
         StoredValue value = put.tombstone() ? StoredValue.tombstone(now) : StoredValue.of(put.value(), put.contentType(), now);
         WriteRequest write = new WriteRequest(req.key(), context, put.context(), value, put.w(), put.sloppy(), put.timeoutMs(), true);
-        return coordinator.write(write).map(v -> RpcResponse.ok(req.id(), null));
+        return coordinator.write(write).map(written -> new RpcResponse(req.id(), RpcResponse.Status.OK, null, null, null, null,
+                written == null ? null : CausalContextCodec.encode(written)));
     }
 
     private static RpcResponse failure(long id, Throwable e) {
@@ -104,7 +105,8 @@ public final class ReplicaServer {
                 case UNAVAILABLE -> RpcResponse.Status.UNAVAILABLE;
                 case INTERNAL -> RpcResponse.Status.ERROR;
             };
-            return new RpcResponse(id, status, null, c.getMessage(), c.got() < 0 ? null : c.got(), c.needed() < 0 ? null : c.needed());
+            return new RpcResponse(id, status, null, c.getMessage(), c.got() < 0 ? null : c.got(),
+                    c.needed() < 0 ? null : c.needed(), null);
         }
         if (e instanceof OverloadedException) {
             return RpcResponse.failure(id, RpcResponse.Status.REFUSED, e.getMessage());

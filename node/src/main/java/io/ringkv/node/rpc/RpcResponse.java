@@ -9,9 +9,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param error  for a status other than OK: what went wrong
  * @param acks   for a coordinated write: acknowledgements received
  * @param needed for a coordinated write: acknowledgements needed
+ * @param context for a coordinated write: the encoded context of the written value, when exact
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RpcResponse(long id, Status status, byte[] state, String error, Integer acks, Integer needed) {
+public record RpcResponse(long id, Status status, byte[] state, String error, Integer acks, Integer needed,
+                          String context) {
 
     public enum Status {
         OK,
@@ -24,10 +26,10 @@ public record RpcResponse(long id, Status status, byte[] state, String error, In
     }
 
     public static RpcResponse ok(long id, byte[] state) {
-        return new RpcResponse(id, Status.OK, state, null, null, null);
+        return new RpcResponse(id, Status.OK, state, null, null, null, null);
     }
 
     public static RpcResponse failure(long id, Status status, String error) {
-        return new RpcResponse(id, status, null, error, null, null);
+        return new RpcResponse(id, status, null, error, null, null, null);
     }
 }

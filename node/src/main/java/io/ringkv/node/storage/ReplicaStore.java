@@ -71,16 +71,26 @@ public final class ReplicaStore implements AutoCloseable {
     }
 
     /**
+     * The outcome of a coordinated write.
+     *
+     * @param state         the stored state, to be sent to the other replicas
+     * @param writerContext the context of the new value, when a version vector can say it exactly
+     *                      (see {@link DvvSet#contextAfterUpdate}); null otherwise
+     */
+    public record Coordinated(DvvSet<StoredValue> state, VersionVector writerContext) {
+    }
+
+    /**
      * Coordinates a client write: applies {@code value} written with {@code context} to the stored state
      * as replica {@code node}, which mints the new dot, and stores the result.
-     *
-     * @return the stored state, to be sent to the other replicas
      */
-    public CompletableFuture<DvvSet<StoredValue>> coordinate(String key, String hintFor, VersionVector context,
-                                                             StoredValue value, String node) {
+    public CompletableFuture<Coordinated> coordinate(String key, String hintFor, VersionVector context,
+                                                     StoredValue value, String node) {
         return stripes.submit(key, () -> {
             DvvSet<StoredValue> current = load(key, hintFor);
-            return save(key, hintFor, current, conflicts.get().update(current, context, value, node));
+            VersionVector writerContext = current.contextAfterUpdate(context, node).orElse(null);
+            return new Coordinated(save(key, hintFor, current, conflicts.get().update(current, context, value, node)),
+                    writerContext);
         });
     }
 

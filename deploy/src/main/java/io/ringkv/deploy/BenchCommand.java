@@ -1,0 +1,254 @@
+package io.ringkv.deploy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@code kv bench}: a load generator for a running cluster over the public HTTP API.
+ *
+ * <p>{@code --concurrency} clients each send one request at a time (closed loop) to the nodes in turn,
+ * mixing reads and writes of {@code --value-size} byte values over {@code --keys} keys. A write carries
+ * the latest context the benchmark got for its key (from a read, or from a write's answer), as a real
+ * client would, so sibling sets stay small. Latency
+ * is recorded in an HdrHistogram from the moment a request was due: with {@code --rate} requests are due
+ * on a fixed schedule, so a stall is charged to every request it delayed (no coordinated omission).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measures throughput and latency of a running cluster with a read/write mix.")
+public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Option(names = "--nodes", split = ",", description = "Node HTTP addresses (default: 127.0.0.1:7070,127.0.0.2:7070,127.0.0.3:7070).")
+    List<String> nodes = new ArrayList<>(List.of("127.0.0.1:7070", "127.0.0.2:7070", "127.0.0.3:7070"));
+
+    @Option(names = "--duration", description = "Measured seconds (default: ${DEFAULT-VALUE}).", defaultValue = "30")
+    int durationSeconds;
+
+    @Option(names = "--warmup", description = "Seconds of load before measuring (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+    int warmupSeconds;
+
+    @Option(names = "--concurrency", description = "Requests in flight (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    int concurrency;
+
+    @Option(names = "--rate", description = "Target requests per second over all clients; unlimited when absent.")
+    Integer rate;
+
+    @Option(names = "--keys", description = "Distinct keys (default: ${DEFAULT-VALUE}).", defaultValue = "10000")
+    int keys;
+
+    @Option(names = "--value-size", description = "Bytes per value (default: ${DEFAULT-VALUE}).", defaultValue = "1024")
+    int valueSize;
+
+    @Option(names = "--read-percent", description = "Share of reads, 0-100 (default: ${DEFAULT-VALUE}).", defaultValue = "50")
+    int readPercent;
+
+    @Option(names = "--r", description = "Read quorum per request; the cluster default when absent.")
+    Integer r;
+
+    @Option(names = "--w", description = "Write quorum per request; the cluster default when absent.")
+    Integer w;
+
+    @Option(names = "--no-preload", description = "Do not write every key once before the run.")
+    boolean noPreload;
+
+    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    long seed;
+
+    private final Map<String, String> contexts = new ConcurrentHashMap<>();
+    private final LongAdder reads = new LongAdder();
+    private final LongAdder writes = new LongAdder();
+    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
+    private volatile boolean stopping;
+
+    @Override
+    public Integer call() throws Exception {
+        if (readPercent < 0 || readPercent > 100 || concurrency < 1 || keys < 1 || valueSize < 0 || durationSeconds < 1) {
+            throw new IllegalArgumentException("--read-percent 0-100, --concurrency, --keys and --duration at least 1");
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        HttpClientAgent http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                        .setConnectTimeout(2000).setIdleTimeout(60),
+                new PoolOptions().setHttp1MaxSize(concurrency / nodes.size() + 1).setMaxWaitQueueSize(-1));
+        try {
+            Buffer value = Buffer.buffer(new byte[valueSize]);
+            if (!noPreload) {
+                preload(vertx, http, value);
+            }
+            System.err.printf("load: %d clients, %d%% reads, %d keys, %d-byte values, %s, nodes %s%n", concurrency,
+                    readPercent, keys, valueSize, rate == null ? "closed loop" : rate + " req/s", nodes);
+            long start = System.nanoTime();
+            long warmupEnd = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
+            long end = warmupEnd + TimeUnit.SECONDS.toNanos(durationSeconds);
+            CountDownLatch done = new CountDownLatch(concurrency);
+            long intervalNanos = rate == null ? 0 : Math.max(1, TimeUnit.SECONDS.toNanos(1) * concurrency / rate);
+            for (int c = 0; c < concurrency; c++) {
+                SplittableRandom random = new SplittableRandom(seed * 1_000_003 + c);
+                long first = start + (intervalNanos == 0 ? 0 : random.nextLong(intervalNanos));
+                vertx.runOnContext(v -> client(vertx, http, random, value, first, intervalNanos, end, done));
+            }
+            Histogram total = report(start, warmupEnd, end);
+            stopping = true;
+            done.await(30, TimeUnit.SECONDS);
+            summarize(total);
+            return 0;
+        } finally {
+            http.close();
+            vertx.close().await();
+        }
+    }
+
+    private void preload(Vertx vertx, HttpClientAgent http, Buffer value) throws InterruptedException {
+        System.err.printf("preloading %d keys...%n", keys);
+        AtomicLong next = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(concurrency);
+        for (int c = 0; c < concurrency; c++) {
+            vertx.runOnContext(v -> preloadNext(http, value, next, done));
+        }
+        done.await();
+    }
+
+    private void preloadNext(HttpClientAgent http, Buffer value, AtomicLong next, CountDownLatch done) {
+        long k = next.getAndIncrement();
+        if (k >= keys) {
+            done.countDown();
+            return;
+        }
+        String key = "bench-" + k;
+        send(http, HttpMethod.PUT, key, value, contexts.get(key), (int) k)
+                .compose(res -> res.body().map(res))
+                .onComplete(ar -> {
+                    if (ar.succeeded() && ar.result().getHeader("X-Context") != null) {
+                        contexts.put(key, ar.result().getHeader("X-Context"));
+                    }
+                    preloadNext(http, value, next, done);
+                });
+    }
+
+    /** One client: sends its next request when the previous one is answered (and, with --rate, when due). */
+    private void client(Vertx vertx, HttpClientAgent http, SplittableRandom random, Buffer value, long due,
+                        long intervalNanos, long end, CountDownLatch done) {
+        long now = System.nanoTime();
+        if (stopping || now >= end) {
+            done.countDown();
+            return;
+        }
+        if (due > now) {
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - now)), t ->
+                    client(vertx, http, random, value, due, intervalNanos, end, done));
+            return;
+        }
+        long startedAt = intervalNanos == 0 ? now : due;
+        String key = "bench-" + random.nextInt(keys);
+        boolean read = random.nextInt(100) < readPercent;
+        Future<HttpClientResponse> request = read
+                ? send(http, HttpMethod.GET, key, null, null, random.nextInt(nodes.size()))
+                : send(http, HttpMethod.PUT, key, value, contexts.get(key), random.nextInt(nodes.size()));
+        request.compose(res -> res.body().map(res)).onComplete(ar -> {
+            recorder.recordValue(Math.min(System.nanoTime() - startedAt, TimeUnit.SECONDS.toNanos(60)));
+            if (ar.failed()) {
+                errors.computeIfAbsent(ar.cause().getClass().getSimpleName(), e -> new LongAdder()).increment();
+            } else {
+                HttpClientResponse res = ar.result();
+                int status = res.statusCode();
+                boolean ok = status == 200 || status == 204 || status == 300 || (read && status == 404);
+                if (!ok) {
+                    errors.computeIfAbsent("http " + status, e -> new LongAdder()).increment();
+                } else {
+                    String context = res.getHeader("X-Context");
+                    if (context != null) {
+                        contexts.put(key, context);
+                    } else if (!read) {
+                        // The write's context could not be given exactly: the next write must not reuse the old one.
+                        contexts.remove(key);
+                    }
+                }
+            }
+            (read ? reads : writes).increment();
+            client(vertx, http, random, value, intervalNanos == 0 ? 0 : due + intervalNanos, intervalNanos, end, done);
+        });
+    }
+
+    private Future<HttpClientResponse> send(HttpClientAgent http, HttpMethod method, String key, Buffer body,
+                                            String context, int nodeIndex) {
+        String[] address = nodes.get(Math.floorMod(nodeIndex, nodes.size())).split(":");
+        StringBuilder uri = new StringBuilder("/kv/").append(key);
+        Integer quorum = method == HttpMethod.GET ? r : w;
+        if (quorum != null) {
+            uri.append(method == HttpMethod.GET ? "?r=" : "?w=").append(quorum);
+        }
+        RequestOptions options = new RequestOptions().setMethod(method).setHost(address[0])
+                .setPort(Integer.parseInt(address[1])).setURI(uri.toString()).setTimeout(10_000);
+        return http.request(options).compose(req -> {
+            if (context != null) {
+                req.putHeader("X-Context", context);
+            }
+            if (body != null) {
+                req.putHeader("Content-Type", "application/octet-stream");
+                return req.send(body);
+            }
+            return req.send();
+        });
+    }
+
+    /** Prints a line a second; returns the histogram of the measured window. */
+    private Histogram report(long start, long warmupEnd, long end) throws InterruptedException {
+        Histogram total = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        Histogram interval = null;
+        long lastOps = 0;
+        long lastTime = start;
+        boolean measuring = false;
+        while (System.nanoTime() < end) {
+            Thread.sleep(1000);
+            long now = System.nanoTime();
+            interval = recorder.getIntervalHistogram(interval);
+            long ops = reads.sum() + writes.sum();
+            if (!measuring && now >= warmupEnd) {
+                measuring = true;
+            } else if (measuring) {
+                total.add(interval);
+            }
+            System.err.printf("%4ds %s %8.0f ops/s  p50 %6.2f ms  p99 %7.2f ms  errors %d%n",
+                    TimeUnit.NANOSECONDS.toSeconds(now - start), measuring ? "measure" : "warmup ",
+                    (ops - lastOps) * 1e9 / (now - lastTime), interval.getValueAtPercentile(50) / 1e6,
+                    interval.getValueAtPercentile(99) / 1e6, errors.values().stream().mapToLong(LongAdder::sum).sum());
+            lastOps = ops;
+            lastTime = now;
+        }
+        return total;
+    }
+
+    private void summarize(Histogram h) {
+        double seconds = Duration.ofSeconds(durationSeconds).toNanos() / 1e9;
+        Map<String, Long> errorCounts = new TreeMap<>();
+        errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
+        System.out.printf("result: %.0f ops/s over %d s (%d requests measured)  p50 %.2f ms  p90 %.2f ms  p99 %.2f ms"
+                        + "  p99.9 %.2f ms  max %.2f ms  errors %s%n",
+                h.getTotalCount() / seconds, durationSeconds, h.getTotalCount(), h.getValueAtPercentile(50) / 1e6,
+                h.getValueAtPercentile(90) / 1e6, h.getValueAtPercentile(99) / 1e6, h.getValueAtPercentile(99.9) / 1e6,
+                h.getMaxValue() / 1e6, errorCounts);
+    }
+}
