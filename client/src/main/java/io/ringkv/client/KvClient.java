@@ -154,6 +154,15 @@ public final class KvClient implements AutoCloseable {
     }
 
     /**
+     * Anti-entropy as the next node sees it: for each partition it holds, its Merkle tree and the last
+     * exchanges it started with the other replicas ({@code GET /cluster/aae}).
+     */
+    public JsonNode antiEntropyStatus() {
+        HttpRequest request = request("/cluster/aae", Map.of(), requestTimeout).GET().build();
+        return join(send(request).thenApply(KvClient::expectJson));
+    }
+
+    /**
      * Changes cluster-wide settings at runtime (for example {@code n}, {@code r}, {@code w}); the change
      * spreads to every node. Returns the settings now in force.
      */

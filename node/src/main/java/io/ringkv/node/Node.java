@@ -1,5 +1,6 @@
 package io.ringkv.node;
 
+import io.ringkv.node.antientropy.AntiEntropy;
 import io.ringkv.node.maintenance.MaintenanceVerticle;
 import io.ringkv.node.membership.ClusterSettings;
 import io.ringkv.node.membership.ClusterState;
@@ -36,6 +37,7 @@ public final class Node implements AutoCloseable {
     private final NodeConfig config;
     private final Store store;
     private final ReplicaStore replicas;
+    private final AntiEntropy antiEntropy;
     private final ClusterState cluster;
     private final ExecutorService metadataWriter;
     private final Vertx vertx;
@@ -62,6 +64,13 @@ public final class Node implements AutoCloseable {
         replicas = new ReplicaStore(store, config.storageThreads(), 4096, config.cacheBytes(),
                 () -> cluster.settings().conflicts());
         replicas.countHints();
+        try {
+            antiEntropy = AntiEntropy.open(cluster, replicas, config.antiEntropy());
+        } catch (RuntimeException e) {
+            replicas.close();
+            store.close();
+            throw e;
+        }
         NodeMetrics metrics = new NodeMetrics(config.nodeId());
 
         // One more event loop than client-serving ones: background work gets a loop of its own.
@@ -73,13 +82,14 @@ public final class Node implements AutoCloseable {
                 m.publish(message);
             }
         });
-        NodeServices services = new NodeServices(config, actor, cluster, replicas, metrics, new AtomicInteger(), gossip::tick);
+        NodeServices services = new NodeServices(config, actor, cluster, replicas, metrics, new AtomicInteger(), gossip::tick,
+                antiEntropy);
         try {
             Future.await(vertx.deployVerticle(() -> new NodeVerticle(services),
                     new DeploymentOptions().setInstances(config.eventLoops())));
             Future.await(vertx.deployVerticle(new MaintenanceVerticle(cluster, replicas, metrics, config.host(),
                     new MaintenanceVerticle.Intervals(config.hintIntervalMs(), config.reapIntervalMs()),
-                    config.hintRatePerSecond())));
+                    config.hintRatePerSecond(), antiEntropy)));
         } catch (RuntimeException e) {
             closeQuietly();
             throw new IllegalStateException("cannot listen on " + config.host() + " ports " + config.httpPort() + "/"
@@ -152,6 +162,12 @@ public final class Node implements AutoCloseable {
             log.atDebug().addKeyValue("error", e.toString()).log("vert.x close");
         }
         replicas.close();
+        try {
+            // After the storage threads stopped: no write can land between the save and the store closing.
+            antiEntropy.close();
+        } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("error", e.toString()).log("anti-entropy trees not saved; they will be rebuilt");
+        }
         metadataWriter.shutdown();
         try {
             metadataWriter.awaitTermination(5, TimeUnit.SECONDS);

@@ -130,6 +130,23 @@ public final class NodeCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "10000")
     long reapIntervalMs;
 
+    @Option(names = "--aae-interval-ms", description = "Anti-entropy: how often each partition is compared with each "
+            + "other replica, and how long a replica must be back before it is (default: ${DEFAULT-VALUE}).",
+            defaultValue = "60000")
+    long aaeIntervalMs;
+
+    @Option(names = "--aae-keys-per-second", description = "Anti-entropy: keys compared or repaired per second at most, "
+            + "over all exchanges this node starts (default: ${DEFAULT-VALUE}).", defaultValue = "2000")
+    int aaeKeysPerSecond;
+
+    @Option(names = "--aae-concurrency", description = "Anti-entropy: exchanges this node runs at once; 0 starts none "
+            + "(its trees still answer its peers) (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    int aaeConcurrency;
+
+    @Option(names = "--aae-rebuild-interval-ms", description = "Anti-entropy: rebuild each Merkle tree from a full scan "
+            + "this often, to catch silent corruption (default: ${DEFAULT-VALUE}, a week).", defaultValue = "604800000")
+    long aaeRebuildIntervalMs;
+
     @Option(names = "--parent-pid", hidden = true,
             description = "Stop when this process exits (used by kv local and the test harness, so nodes never outlive them).")
     Long parentPid;
@@ -141,7 +158,8 @@ public final class NodeCommand implements Callable<Integer> {
                 parseReadRepair(readRepair), parseConflicts(conflicts), timeoutMs, tombstoneGraceMs, storage, fsync,
                 maxValueBytes, maxInflight, replicaTimeoutMs, heartbeatSeconds, failureTimeoutSeconds,
                 eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops, storageThreads,
-                cacheMb * 1024 * 1024, gossipIntervalMs, hintIntervalMs, hintRate, reapIntervalMs);
+                cacheMb * 1024 * 1024, gossipIntervalMs, hintIntervalMs, hintRate, reapIntervalMs,
+                aaeIntervalMs, aaeKeysPerSecond, aaeConcurrency, aaeRebuildIntervalMs);
     }
 
     @Override

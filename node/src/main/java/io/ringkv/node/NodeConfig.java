@@ -2,6 +2,7 @@ package io.ringkv.node;
 
 import io.ringkv.coordinator.ConflictMode;
 import io.ringkv.coordinator.ReadRepair;
+import io.ringkv.node.antientropy.AntiEntropySettings;
 import io.ringkv.node.membership.ClusterSettings;
 
 import java.nio.file.Path;
@@ -50,7 +51,11 @@ public record NodeConfig(
         long gossipIntervalMs,
         long hintIntervalMs,
         int hintRatePerSecond,
-        long reapIntervalMs) {
+        long reapIntervalMs,
+        long aaeIntervalMs,
+        int aaeKeysPerSecond,
+        int aaeConcurrency,
+        long aaeRebuildIntervalMs) {
 
     /** The largest key, in UTF-8 bytes. */
     public static final int MAX_KEY_BYTES = 1024;
@@ -62,6 +67,11 @@ public record NodeConfig(
     /** The cluster settings this node proposes when it founds a cluster. */
     public ClusterSettings initialSettings() {
         return new ClusterSettings(1, n, r, w, sloppy, readRepair, conflicts, timeoutMs, tombstoneGraceMs);
+    }
+
+    /** How this node runs anti-entropy (see {@link AntiEntropySettings}). */
+    public AntiEntropySettings antiEntropy() {
+        return new AntiEntropySettings(aaeIntervalMs, aaeKeysPerSecond, aaeConcurrency, aaeRebuildIntervalMs);
     }
 
     /** True when this node founds a new cluster instead of joining one. */

@@ -17,6 +17,12 @@ public final class NodeMetrics {
     private final Counter hintedWrites;
     private final Counter hintsDelivered;
     private final Counter tombstonesReaped;
+    private final Counter exchangesCompleted;
+    private final Counter exchangesFailed;
+    private final Counter keysCompared;
+    private final Counter keysRepaired;
+    private final Counter exchangeBytes;
+    private final Counter treesRebuilt;
 
     public NodeMetrics(String node) {
         registry.config().commonTags("node", node);
@@ -28,6 +34,18 @@ public final class NodeMetrics {
                 .register(registry);
         tombstonesReaped = Counter.builder("ringkv.tombstones.reaped").description("tombstones removed after their grace period")
                 .register(registry);
+        exchangesCompleted = Counter.builder("ringkv.aae.exchanges").tag("outcome", "completed")
+                .description("anti-entropy exchanges this node started, by outcome").register(registry);
+        exchangesFailed = Counter.builder("ringkv.aae.exchanges").tag("outcome", "failed")
+                .description("anti-entropy exchanges this node started, by outcome").register(registry);
+        keysCompared = Counter.builder("ringkv.aae.keys.compared")
+                .description("keys listed by both replicas in segments whose hashes differed").register(registry);
+        keysRepaired = Counter.builder("ringkv.aae.keys.repaired")
+                .description("keys anti-entropy found different and synchronized on both replicas").register(registry);
+        exchangeBytes = Counter.builder("ringkv.aae.bytes").baseUnit("bytes")
+                .description("bytes sent and received by the anti-entropy exchanges this node started").register(registry);
+        treesRebuilt = Counter.builder("ringkv.aae.trees.rebuilt")
+                .description("partition Merkle trees rebuilt from a full scan").register(registry);
     }
 
     /** Counts a client request by operation and HTTP status. */
@@ -50,6 +68,18 @@ public final class NodeMetrics {
 
     public void tombstoneReaped() {
         tombstonesReaped.increment();
+    }
+
+    /** Counts one anti-entropy exchange this node started, and what it did. */
+    public void exchange(boolean completed, long compared, long repaired, long bytes) {
+        (completed ? exchangesCompleted : exchangesFailed).increment();
+        keysCompared.increment(compared);
+        keysRepaired.increment(repaired);
+        exchangeBytes.increment(bytes);
+    }
+
+    public void treeRebuilt() {
+        treesRebuilt.increment();
     }
 
     public MeterRegistry registry() {

@@ -1,5 +1,6 @@
 package io.ringkv.node;
 
+import io.ringkv.node.antientropy.AntiEntropy;
 import io.ringkv.node.membership.ClusterState;
 import io.ringkv.node.storage.ReplicaStore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param actor        the id under which this node's data mints dots (see MetadataStore#claimIdentity)
  * @param inflight     client requests in progress on the node
  * @param gossipNow    publishes this node's ring and settings at once
+ * @param antiEntropy  the node's Merkle trees and exchanges
  */
 record NodeServices(NodeConfig config, String actor, ClusterState cluster, ReplicaStore store, NodeMetrics metrics,
-                    AtomicInteger inflight, Runnable gossipNow) {
+                    AtomicInteger inflight, Runnable gossipNow, AntiEntropy antiEntropy) {
 }

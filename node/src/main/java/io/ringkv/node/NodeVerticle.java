@@ -1,6 +1,7 @@
 package io.ringkv.node;
 
 import io.ringkv.node.coordination.RequestCoordinator;
+import io.ringkv.node.http.AntiEntropyEndpoint;
 import io.ringkv.node.http.ClusterEndpoints;
 import io.ringkv.node.http.HttpApi;
 import io.ringkv.node.membership.Peer;
@@ -35,8 +36,10 @@ final class NodeVerticle extends VerticleBase {
         RequestCoordinator coordinator = new RequestCoordinator(vertx, context, services.cluster(), services.actor(),
                 services.store(), rpc, services.metrics(), config.replicaTimeoutMs());
         ClusterEndpoints endpoints = new ClusterEndpoints(services.cluster(), services.store(), services.gossipNow(), context);
-        HttpApi api = new HttpApi(config, services.cluster(), coordinator, services.metrics(), services.inflight(), endpoints);
-        ReplicaServer replicas = new ReplicaServer(services.store(), coordinator, context);
+        AntiEntropyEndpoint antiEntropy = new AntiEntropyEndpoint(services.cluster(), services.antiEntropy());
+        HttpApi api = new HttpApi(config, services.cluster(), coordinator, services.metrics(), services.inflight(), endpoints,
+                antiEntropy);
+        ReplicaServer replicas = new ReplicaServer(services.store(), coordinator, services.antiEntropy().server(context), context);
         Future<?> http = vertx.createHttpServer(new HttpServerOptions()
                         .setHost(config.host()).setPort(config.httpPort())
                         // The API answers Expect: 100-continue itself, after checking the declared length.

@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * GET    /kv/{key}           200 value | 300 JSON siblings | 404; X-Context; ?r= &amp;timeout_ms= &amp;sloppy= &amp;read_repair=
  * DELETE /kv/{key}           X-Context; ?w= &amp;timeout_ms= &amp;sloppy=
  * GET    /cluster            members, liveness, ownership, settings
+ * GET    /cluster/aae        anti-entropy: per partition held, its tree and its last exchanges
  * PUT    /cluster/settings   JSON with any of n, r, w, sloppy, read_repair, conflicts, timeout_ms, tombstone_grace_ms
  * GET    /health             200 once the node serves requests, 503 before
  * GET    /metrics            Prometheus text format
@@ -67,16 +68,18 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     private final NodeMetrics metrics;
     private final AtomicInteger inflight;
     private final ClusterEndpoints clusterEndpoints;
+    private final AntiEntropyEndpoint antiEntropy;
 
     /** @param inflight client requests in progress on this node, shared by every event loop */
     public HttpApi(NodeConfig config, ClusterState cluster, RequestCoordinator coordinator, NodeMetrics metrics,
-                   AtomicInteger inflight, ClusterEndpoints clusterEndpoints) {
+                   AtomicInteger inflight, ClusterEndpoints clusterEndpoints, AntiEntropyEndpoint antiEntropy) {
         this.config = config;
         this.cluster = cluster;
         this.coordinator = coordinator;
         this.metrics = metrics;
         this.inflight = inflight;
         this.clusterEndpoints = clusterEndpoints;
+        this.antiEntropy = antiEntropy;
     }
 
     @Override
@@ -98,6 +101,9 @@ public final class HttpApi implements Handler<HttpServerRequest> {
                     only(req, HttpMethod.PUT);
                     readBody(req, 64 * 1024).onSuccess(body -> clusterEndpoints.updateSettings(req, body));
                 }
+            } else if (path.equals("/cluster/aae")) {
+                only(req, HttpMethod.GET);
+                antiEntropy.status(req);
             } else if (path.startsWith("/debug/replica/")) {
                 only(req, HttpMethod.GET);
                 clusterEndpoints.replica(req, PathKeys.decode(path.substring("/debug/replica/".length())));

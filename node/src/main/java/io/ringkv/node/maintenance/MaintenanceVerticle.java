@@ -1,6 +1,8 @@
 package io.ringkv.node.maintenance;
 
 import io.ringkv.node.NodeMetrics;
+import io.ringkv.node.antientropy.AntiEntropy;
+import io.ringkv.node.antientropy.AntiEntropyScheduler;
 import io.ringkv.node.membership.ClusterState;
 import io.ringkv.node.membership.Peer;
 import io.ringkv.node.rpc.ReplicaClient;
@@ -10,9 +12,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * The node's background work on one event loop of its own: hinted handoff and tombstone reaping. Its
- * replica connections are its own too, so background traffic never queues behind client requests on
- * the same connection.
+ * The node's background work on one event loop of its own: hinted handoff, tombstone reaping and
+ * anti-entropy (tree rebuilds and exchanges). Its replica connections are its own too, so background
+ * traffic never queues behind client requests on the same connection.
  */
 public final class MaintenanceVerticle extends VerticleBase {
 
@@ -26,16 +28,19 @@ public final class MaintenanceVerticle extends VerticleBase {
     private final String host;
     private final Intervals intervals;
     private final int hintRate;
+    private final AntiEntropy antiEntropy;
     private ReplicaClient rpc;
+    private AntiEntropyScheduler exchanges;
 
     public MaintenanceVerticle(ClusterState cluster, ReplicaStore replicas, NodeMetrics metrics, String host,
-                               Intervals intervals, int hintRate) {
+                               Intervals intervals, int hintRate, AntiEntropy antiEntropy) {
         this.cluster = cluster;
         this.replicas = replicas;
         this.metrics = metrics;
         this.host = host;
         this.intervals = intervals;
         this.hintRate = hintRate;
+        this.antiEntropy = antiEntropy;
     }
 
     @Override
@@ -50,6 +55,8 @@ public final class MaintenanceVerticle extends VerticleBase {
         vertx.setPeriodic(intervals.hintsMs(), id -> handoff.tick());
         // A primary that comes back gets its hints at once, not at the next tick.
         cluster.onLiveChange(live -> context.runOnContext(v -> handoff.tick()));
+        exchanges = antiEntropy.scheduler(vertx, context, rpc, metrics);
+        exchanges.start();
         return vertx.executeBlocking(() -> {
             reaper.seed();
             return null;
@@ -58,6 +65,9 @@ public final class MaintenanceVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (exchanges != null) {
+            exchanges.stop();
+        }
         return rpc == null ? Future.succeededFuture() : rpc.close();
     }
 }

@@ -63,7 +63,7 @@ public final class TombstoneReaper {
         this.rpc = rpc;
         this.metrics = metrics;
         this.timeoutMs = timeoutMs;
-        replicas.addChangeListener((key, hintFor, state) -> {
+        replicas.addChangeListener((key, hintFor, previous, state) -> {
             if (hintFor == null) {
                 if (isTombstoned(state)) {
                     candidates.add(key);

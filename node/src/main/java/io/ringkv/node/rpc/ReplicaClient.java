@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * Calls to other nodes' replica servers, from one event loop.
@@ -60,11 +61,21 @@ public final class ReplicaClient {
 
     /** Sends {@code request} (its id is assigned here) to {@code node}; fails after {@code timeoutMs}. */
     public Future<RpcResponse> call(String node, RpcRequest request, long timeoutMs) {
+        return call(node, request, timeoutMs, null);
+    }
+
+    /**
+     * As {@link #call(String, RpcRequest, long)}, and tells {@code wireBytes} (unless null) the size of the
+     * request frame when it is sent and of the response frame when it arrives, so that background work
+     * can account for the traffic it causes.
+     */
+    public Future<RpcResponse> call(String node, RpcRequest request, long timeoutMs, LongConsumer wireBytes) {
         Peer peer = peers.computeIfAbsent(node, Peer::new);
         long id = nextId++;
         Promise<RpcResponse> promise = Promise.promise();
         long timer = vertx.setTimer(Math.max(1, timeoutMs), t -> {
             peer.pending.remove(id);
+            peer.meters.remove(id);
             promise.tryFail(new RpcException(RpcException.Kind.TIMEOUT, node + " did not answer within " + timeoutMs + " ms"));
         });
         peer.socket().onComplete(ar -> {
@@ -73,7 +84,12 @@ public final class ReplicaClient {
                 promise.tryFail(ar.cause());
             } else if (!promise.future().isComplete()) {
                 peer.pending.put(id, promise);
-                ar.result().write(RpcCodec.frame(request.withId(id)));
+                Buffer frame = RpcCodec.frame(request.withId(id));
+                if (wireBytes != null) {
+                    peer.meters.put(id, wireBytes);
+                    wireBytes.accept(frame.length());
+                }
+                ar.result().write(frame);
             }
         });
         return promise.future().onComplete(ar -> vertx.cancelTimer(timer));
@@ -87,6 +103,8 @@ public final class ReplicaClient {
     private final class Peer {
         final String node;
         final Map<Long, Promise<RpcResponse>> pending = new HashMap<>();
+        /** Of the pending calls that count their bytes. */
+        final Map<Long, LongConsumer> meters = new HashMap<>();
         Future<NetSocket> connection;
         long retryAt;
 
@@ -129,6 +147,10 @@ public final class ReplicaClient {
                 log.atWarn().addKeyValue("peer", node).addKeyValue("error", e.getMessage()).log("undecodable replica response");
                 return;
             }
+            LongConsumer meter = meters.remove(response.id());
+            if (meter != null) {
+                meter.accept(4L + frame.length());
+            }
             Promise<RpcResponse> p = pending.remove(response.id());
             if (p != null) {
                 p.tryComplete(response);
@@ -139,6 +161,7 @@ public final class ReplicaClient {
             if (connection == which) {
                 connection = null;
             }
+            meters.clear();
             if (pending.isEmpty()) {
                 return;
             }

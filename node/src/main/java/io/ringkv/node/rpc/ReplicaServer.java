@@ -1,5 +1,6 @@
 package io.ringkv.node.rpc;
 
+import io.ringkv.node.antientropy.ExchangeServer;
 import io.ringkv.node.coordination.CoordinationException;
 import io.ringkv.node.coordination.RequestCoordinator;
 import io.ringkv.node.coordination.WriteRequest;
@@ -30,11 +31,14 @@ public final class ReplicaServer {
 
     private final ReplicaStore store;
     private final RequestCoordinator coordinator;
+    private final ExchangeServer exchanges;
     private final Context context;
 
-    public ReplicaServer(ReplicaStore store, RequestCoordinator coordinator, Context context) {
+    /** @param exchanges answers the anti-entropy requests of exchanges other nodes run */
+    public ReplicaServer(ReplicaStore store, RequestCoordinator coordinator, ExchangeServer exchanges, Context context) {
         this.store = store;
         this.coordinator = coordinator;
+        this.exchanges = exchanges;
         this.context = context;
     }
 
@@ -61,6 +65,7 @@ public final class ReplicaServer {
             case WRITE -> write(req);
             case COORDINATE -> coordinate(req);
             case REAP -> reap(req);
+            case TREE_HASHES, SEGMENT_LISTING, SYNC -> exchanges.serve(req);
         };
         response.otherwise(e -> failure(id, e)).onSuccess(r -> socket.write(RpcCodec.frame(r)));
     }

@@ -9,11 +9,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param op      what to do
  * @param key     the user key
  * @param hintFor for a replica operation: the primary this node holds the key for as a fallback, or null
- * @param state   for {@link Op#WRITE}: the encoded sibling set to merge; for {@link Op#REAP}: the state to remove
+ * @param state   for {@link Op#WRITE} and {@link Op#SYNC}: the encoded sibling set to merge; for
+ *                {@link Op#REAP}: the state to remove
  * @param put     for {@link Op#COORDINATE}: the client write to coordinate
+ * @param tree    for {@link Op#TREE_HASHES} and {@link Op#SEGMENT_LISTING}: what of which tree
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RpcRequest(long id, Op op, String key, String hintFor, byte[] state, ForwardedWrite put) {
+public record RpcRequest(long id, Op op, String key, String hintFor, byte[] state, ForwardedWrite put, TreeQuery tree) {
 
     public enum Op {
         /** Return the replica's state of the key. */
@@ -23,7 +25,35 @@ public record RpcRequest(long id, Op op, String key, String hintFor, byte[] stat
         /** Coordinate a client write: this node is in the key's preference list, the sender is not. */
         COORDINATE,
         /** Remove the key if its state is exactly the given one (a tombstone every primary holds). */
-        REAP
+        REAP,
+        /** Anti-entropy: the hashes of some nodes of one level of a partition's Merkle tree. */
+        TREE_HASHES,
+        /** Anti-entropy: the keys of some segments, each with the hash of its state. */
+        SEGMENT_LISTING,
+        /**
+         * Anti-entropy repair: merge the given state into the replica's and store it, as {@link #WRITE}
+         * does, and answer with the merged state unless it equals the given one (nothing to send back).
+         */
+        SYNC
+    }
+
+    /**
+     * Which part of a partition's Merkle tree an anti-entropy request is about. Both sides must keep
+     * trees for the same partition count, or the shapes would not match; a node that does not answers
+     * {@link RpcResponse.Status#REFUSED}.
+     *
+     * @param level for {@link Op#TREE_HASHES}: the tree level, 0 the root
+     * @param nodes packed ({@code io.ringkv.antientropy.IndexRuns}): for {@link Op#TREE_HASHES}, node indexes on
+     *              that level; for {@link Op#SEGMENT_LISTING}, segments (of the whole key space, all in the
+     *              partition); ascending
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TreeQuery(int partitionCount, int partition, int level, byte[] nodes) {
+    }
+
+    /** A request that is not about a tree. */
+    public RpcRequest(long id, Op op, String key, String hintFor, byte[] state, ForwardedWrite put) {
+        this(id, op, key, hintFor, state, put, null);
     }
 
     /**
@@ -39,6 +69,6 @@ public record RpcRequest(long id, Op op, String key, String hintFor, byte[] stat
     }
 
     public RpcRequest withId(long newId) {
-        return new RpcRequest(newId, op, key, hintFor, state, put);
+        return new RpcRequest(newId, op, key, hintFor, state, put, tree);
     }
 }

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * The answer to an {@link RpcRequest} with the same id.
  *
- * @param state  for a read: the encoded sibling set (an empty set when the replica has nothing)
+ * @param state  for a read: the encoded sibling set (an empty set when the replica has nothing); for a
+ *               {@linkplain RpcRequest.Op#SYNC sync}: the merged state, absent when it equals the one sent;
+ *               for {@link RpcRequest.Op#TREE_HASHES}: the hashes, packed ({@code io.ringkv.antientropy.Hashes});
+ *               for {@link RpcRequest.Op#SEGMENT_LISTING}: the encoded listings
+ *               ({@code io.ringkv.antientropy.SegmentListing})
  * @param error  for a status other than OK: what went wrong
  * @param acks   for a coordinated write: acknowledgements received
  * @param needed for a coordinated write: acknowledgements needed

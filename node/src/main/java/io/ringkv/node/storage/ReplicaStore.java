@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -31,10 +32,14 @@ import java.util.function.Supplier;
  */
 public final class ReplicaStore implements AutoCloseable {
 
-    /** Told about every state this store writes, on the key's stripe thread. */
+    /**
+     * Told about every state this store writes, on the key's stripe thread, right after it is stored:
+     * {@code previous} is the state it replaced, {@code state} the new one (empty when the key was
+     * removed). Listeners must be quick; they delay the key's next operation.
+     */
     @FunctionalInterface
     public interface ChangeListener {
-        void changed(String key, String hintFor, DvvSet<StoredValue> state);
+        void changed(String key, String hintFor, DvvSet<StoredValue> previous, DvvSet<StoredValue> state);
     }
 
     private final Store store;
@@ -44,6 +49,11 @@ public final class ReplicaStore implements AutoCloseable {
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     /** Hints held, per node they are for; kept exact by the stripes, seeded by a scan at start. */
     private final Map<String, AtomicLong> hints = new ConcurrentHashMap<>();
+    /**
+     * Held (shared) by each change from storing it to telling the listeners, and (exclusive) by
+     * {@link #betweenChanges}, so that no change is ever half-way through while that runs.
+     */
+    private final ReentrantReadWriteLock changes = new ReentrantReadWriteLock();
 
     /**
      * @param stripes    storage threads
@@ -140,14 +150,36 @@ public final class ReplicaStore implements AutoCloseable {
             if (!load(key, null).equals(expected)) {
                 return false;
             }
+            changes.readLock().lock();
             try {
-                store.delete(Store.Space.DATA, StorageKeys.dataKey(key));
+                try {
+                    store.delete(Store.Space.DATA, StorageKeys.dataKey(key));
+                } finally {
+                    cache.invalidate(key);
+                }
+                notifyChanged(key, null, expected, DvvSet.empty());
             } finally {
-                cache.invalidate(key);
+                changes.readLock().unlock();
             }
-            notifyChanged(key, null, DvvSet.empty());
             return true;
         });
+    }
+
+    /**
+     * Runs {@code action} at an instant when every change has either been stored and told to the
+     * listeners, or not been stored yet: none is in between. A listener that starts recording changes
+     * and a {@linkplain Store#snapshot() snapshot} taken together in {@code action} thus see every change
+     * exactly once between them, which is what rebuilding a Merkle tree while writes go on needs.
+     * Blocks writes while it runs: keep {@code action} to a few microseconds, and never call this from a
+     * storage thread.
+     */
+    public <T> T betweenChanges(Supplier<T> action) {
+        changes.writeLock().lock();
+        try {
+            return action.get();
+        } finally {
+            changes.writeLock().unlock();
+        }
     }
 
     /** Operations queued or running on the storage threads. */
@@ -198,27 +230,32 @@ public final class ReplicaStore implements AutoCloseable {
 
     private DvvSet<StoredValue> save(String key, String hintFor, DvvSet<StoredValue> previous, DvvSet<StoredValue> state) {
         byte[] raw = DvvSetCodec.encode(state);
+        changes.readLock().lock();
         try {
-            if (hintFor == null) {
-                store.put(Store.Space.DATA, StorageKeys.dataKey(key), raw);
-                cache.put(key, state);
-            } else {
-                store.put(Store.Space.HINTS, StorageKeys.hintKey(hintFor, key), raw);
-                if (previous.entries().isEmpty()) {
-                    hints.computeIfAbsent(hintFor, n -> new AtomicLong()).incrementAndGet();
+            try {
+                if (hintFor == null) {
+                    store.put(Store.Space.DATA, StorageKeys.dataKey(key), raw);
+                    cache.put(key, state);
+                } else {
+                    store.put(Store.Space.HINTS, StorageKeys.hintKey(hintFor, key), raw);
+                    if (previous.entries().isEmpty()) {
+                        hints.computeIfAbsent(hintFor, n -> new AtomicLong()).incrementAndGet();
+                    }
                 }
+            } catch (RuntimeException e) {
+                cache.invalidate(key);
+                throw e;
             }
-        } catch (RuntimeException e) {
-            cache.invalidate(key);
-            throw e;
+            notifyChanged(key, hintFor, previous, state);
+        } finally {
+            changes.readLock().unlock();
         }
-        notifyChanged(key, hintFor, state);
         return state;
     }
 
-    private void notifyChanged(String key, String hintFor, DvvSet<StoredValue> state) {
+    private void notifyChanged(String key, String hintFor, DvvSet<StoredValue> previous, DvvSet<StoredValue> state) {
         for (ChangeListener l : listeners) {
-            l.changed(key, hintFor, state);
+            l.changed(key, hintFor, previous, state);
         }
     }
 

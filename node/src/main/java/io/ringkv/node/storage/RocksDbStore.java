@@ -124,8 +124,12 @@ public final class RocksDbStore implements Store {
 
     @Override
     public void scanRange(Space space, byte[] from, byte[] to, Visitor visitor) {
+        scanRange(space, from, to, null, visitor);
+    }
+
+    private void scanRange(Space space, byte[] from, byte[] to, org.rocksdb.Snapshot snapshot, Visitor visitor) {
         try (Slice upper = new Slice(to);
-             ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
+             ReadOptions ro = new ReadOptions().setIterateUpperBound(upper).setSnapshot(snapshot);
              RocksIterator it = db.newIterator(families.get(space), ro)) {
             for (it.seek(from); it.isValid(); it.next()) {
                 if (!visitor.visit(it.key(), it.value())) {
@@ -134,6 +138,31 @@ public final class RocksDbStore implements Store {
             }
             check(it);
         }
+    }
+
+    @Override
+    public Store.Snapshot snapshot() {
+        // Qualified: the inherited Store.Snapshot would shadow RocksDB's class of the same name.
+        org.rocksdb.Snapshot snapshot = db.getSnapshot();
+        return new Store.Snapshot() {
+            private boolean released;
+
+            @Override
+            public void scanRange(Space space, byte[] from, byte[] to, Visitor visitor) {
+                if (released) {
+                    throw new IllegalStateException("snapshot already closed");
+                }
+                RocksDbStore.this.scanRange(space, from, to, snapshot, visitor);
+            }
+
+            @Override
+            public void close() {
+                if (!released) {
+                    released = true;
+                    db.releaseSnapshot(snapshot);
+                }
+            }
+        };
     }
 
     private static void check(RocksIterator it) {

@@ -54,6 +54,30 @@ public final class StorageKeys {
         return end == 65536 ? new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff} : top16(end);
     }
 
+    /**
+     * The first data key of {@code segment}: the keys whose ring hash has these top 16 bits (see
+     * {@code io.ringkv.antientropy.Segments}).
+     */
+    public static byte[] segmentStart(int segment) {
+        return top16(checkedSegment(segment));
+    }
+
+    /** The first data key after {@code segment}; exclusive end of its range. */
+    public static byte[] segmentEnd(int segment) {
+        return checkedSegment(segment) == 65535 ? new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}
+                : top16(segment + 1);
+    }
+
+    /** The segment (top 16 bits of the ring hash) of a data key. */
+    public static int segmentOf(byte[] dataKey) {
+        return ((dataKey[0] & 0xff) << 8) | (dataKey[1] & 0xff);
+    }
+
+    /** The UTF-8 bytes of the user key inside a data key. */
+    public static byte[] userKeyBytes(byte[] dataKey) {
+        return Arrays.copyOfRange(dataKey, HASH_BYTES, dataKey.length);
+    }
+
     /** The prefix of every hint held for {@code node}. */
     public static byte[] hintPrefix(String node) {
         byte[] id = node.getBytes(StandardCharsets.UTF_8);
@@ -95,6 +119,13 @@ public final class StorageKeys {
             throw new IllegalArgumentException("partition count must be a power of two up to 65536: " + partitionCount);
         }
         return partitionCount;
+    }
+
+    private static int checkedSegment(int segment) {
+        if (segment < 0 || segment > 65535) {
+            throw new IllegalArgumentException("segment out of range: " + segment);
+        }
+        return segment;
     }
 
     private static byte[] top16(int value) {

@@ -36,6 +36,21 @@ public interface Store extends AutoCloseable {
     /** Visits, in key order, the entries with {@code from <= key < to}, until the visitor returns false. */
     void scanRange(Space space, byte[] from, byte[] to, Visitor visitor);
 
+    /**
+     * A read-only view of the whole store as it is at this instant: later writes are not seen through it.
+     * Close it when done; it pins the data it sees (RocksDB keeps files a snapshot still reads).
+     */
+    Snapshot snapshot();
+
+    /** A point-in-time view of a {@link Store}; see {@link Store#snapshot()}. */
+    interface Snapshot extends AutoCloseable {
+        /** As {@link Store#scanRange}, over the data as of the snapshot. */
+        void scanRange(Space space, byte[] from, byte[] to, Visitor visitor);
+
+        @Override
+        void close();
+    }
+
     @Override
     void close();
 }

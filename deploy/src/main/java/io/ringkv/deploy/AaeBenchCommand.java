@@ -1,0 +1,472 @@
+package io.ringkv.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringkv.checker.cluster.LocalCluster;
+import io.ringkv.checker.cluster.NodeProcess;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * {@code kv aae bench}: how anti-entropy repairs a replica that missed writes, on a local 3-node cluster
+ * (n=3, sloppy quorums off, so no hints). It writes {@code --keys} keys to every replica, takes node 3
+ * down, rewrites {@code --diverged} of them with w=2, brings node 3 back and, with no client reading those
+ * keys, waits until every replica of every rewritten key holds the same state. Meanwhile a foreground
+ * load reads and writes other keys at a fixed rate. Its latency is reported in three windows: while node 3
+ * is back but anti-entropy has not started yet (exchanges with a returning replica wait one interval; the
+ * first seconds after the restart are left out as warm-up), while the exchanges run, and after they are
+ * done. A benchmark, not a test: it prints figures and judges nothing.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures anti-entropy on a local 3-node cluster: convergence time, keys and bytes exchanged",
+                "relative to the diverged data, and foreground p99 latency with and without exchanges running."})
+final class AaeBenchCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long SAMPLE_MS = 100;
+
+    @Option(names = "--keys", description = "Keys written to every replica (default: ${DEFAULT-VALUE}).", defaultValue = "100000")
+    int keys;
+
+    @Option(names = "--diverged", description = "Keys rewritten while node 3 is down (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
+    int diverged;
+
+    @Option(names = "--value-size", description = "Bytes per value (default: ${DEFAULT-VALUE}).", defaultValue = "256")
+    int valueSize;
+
+    @Option(names = "--rate", description = "Foreground requests per second, half reads, half writes (default: ${DEFAULT-VALUE}).",
+            defaultValue = "200")
+    int rate;
+
+    @Option(names = "--foreground-keys", description = "Keys the foreground load uses, none of them diverged (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1000")
+    int foregroundKeys;
+
+    @Option(names = "--warmup-seconds", description = "Foreground seconds after node 3 is back that are not measured "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "5")
+    int warmupSeconds;
+
+    @Option(names = "--baseline-seconds", description = "Foreground seconds measured before anti-entropy starts; with the "
+            + "warm-up, less than the exchange interval (default: ${DEFAULT-VALUE}).", defaultValue = "15")
+    int baselineSeconds;
+
+    @Option(names = "--after-seconds", description = "Foreground seconds measured once the replicas converged "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "10")
+    int afterSeconds;
+
+    @Option(names = "--aae-interval-ms", description = "The nodes' --aae-interval-ms (default: ${DEFAULT-VALUE}).", defaultValue = "30000")
+    long intervalMs;
+
+    @Option(names = "--aae-keys-per-second", description = "The nodes' --aae-keys-per-second (default: ${DEFAULT-VALUE}).",
+            defaultValue = "2000")
+    int keysPerSecond;
+
+    @Option(names = "--crash", description = "Kill node 3 (SIGKILL, its trees are rebuilt) instead of stopping it.")
+    boolean crash;
+
+    @Option(names = "--dir", description = "Data directory, emptied first (default: ${DEFAULT-VALUE}).", defaultValue = "data/aae-bench")
+    Path dir;
+
+    @Option(names = "--http-port", description = "HTTP port of every node; RPC and gossip use the next two (default: ${DEFAULT-VALUE}).",
+            defaultValue = "17670")
+    int port;
+
+    @Option(names = "--timeout-seconds", description = "Give up waiting for convergence after this long (default: ${DEFAULT-VALUE}).",
+            defaultValue = "600")
+    int timeoutSeconds;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private LocalCluster cluster;
+
+    /** Foreground latency samples: when each interval ended, and its histogram. */
+    private record Sample(long endMillis, Histogram histogram) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (diverged < 1 || diverged > keys || (warmupSeconds + baselineSeconds) * 1000L >= intervalMs || rate < 1) {
+            throw new IllegalArgumentException("need 1 <= --diverged <= --keys, --rate >= 1, and --warmup-seconds plus "
+                    + "--baseline-seconds shorter than --aae-interval-ms");
+        }
+        deleteRecursively(dir);
+        cluster = LocalCluster.of(LocalCommand.ownJar(), dir, 3, port, LocalCluster.DEFAULT_JVM_OPTIONS,
+                List.of("--n", "3", "--r", "2", "--w", "2", "--sloppy", "false", "--aae-interval-ms", String.valueOf(intervalMs),
+                        "--aae-keys-per-second", String.valueOf(keysPerSecond)));
+        try {
+            System.err.println("starting 3 nodes under " + dir.toAbsolutePath());
+            cluster.start(Duration.ofSeconds(120), msg -> System.err.println("  " + msg));
+            return run();
+        } finally {
+            System.err.println("stopping the cluster");
+            cluster.close();
+        }
+    }
+
+    private int run() throws Exception {
+        byte[] value = new byte[valueSize];
+        new Random(1).nextBytes(value);
+        long t = System.nanoTime();
+        int step = keys / diverged;
+        // The contexts of the keys to rewrite, so that the rewrites supersede the values instead of adding siblings.
+        Map<String, String> contexts = new ConcurrentHashMap<>();
+        writeAll(keys, i -> "aae-" + i, value, "w=3", key -> Integer.parseInt(key.substring(4)) % step == 0, contexts);
+        writeAll(foregroundKeys, i -> "fg-" + i, value, "w=3", key -> false, contexts);
+        System.err.printf("loaded %d + %d keys in %.1f s%n", keys, foregroundKeys, (System.nanoTime() - t) / 1e9);
+        if (contexts.size() < diverged) {
+            System.err.printf("note: %d of the %d rewrites carry no context and add a sibling%n", diverged - contexts.size(), diverged);
+        }
+        awaitTreesBuilt();
+
+        NodeProcess third = cluster.node(3);
+        if (crash) {
+            third.kill();
+        } else {
+            third.stop(Duration.ofSeconds(30));
+        }
+        awaitLive(1, 2);
+        byte[] fresh = new byte[valueSize];
+        new Random(2).nextBytes(fresh);
+        t = System.nanoTime();
+        writeAll(diverged, i -> "aae-" + (i * step), fresh, "w=2&sloppy=false", key -> false, contexts);
+        System.err.printf("node 3 down (%s); rewrote %d keys with w=2 in %.1f s%n", crash ? "killed" : "stopped", diverged,
+                (System.nanoTime() - t) / 1e9);
+        Totals before = totals();
+
+        third.start();
+        cluster.awaitHealthy(cluster.nodes(), 3, Duration.ofSeconds(120), msg -> System.err.println("  " + msg));
+        awaitLive(3, 3);
+        long back = System.currentTimeMillis();
+        System.err.printf("node 3 back; foreground load at %d req/s; warm-up %d s, baseline %d s%n", rate, warmupSeconds,
+                baselineSeconds);
+
+        List<Sample> samples = new ArrayList<>();
+        Foreground fg = new Foreground(samples);
+        try {
+            Thread.sleep(warmupSeconds * 1000L);
+            long[] baseline = {System.currentTimeMillis(), 0};
+            Thread.sleep(baselineSeconds * 1000L);
+            baseline[1] = System.currentTimeMillis();
+            long repairedInBaseline = totals().minus(before).repaired;
+            long converged = awaitConvergence(before, step);
+            System.err.printf("converged; measuring %d s more%n", afterSeconds);
+            long[] after = {System.currentTimeMillis(), 0};
+            Thread.sleep(afterSeconds * 1000L);
+            after[1] = System.currentTimeMillis();
+            fg.stop();
+            report(samples, back, baseline, after, repairedInBaseline, before, converged);
+        } finally {
+            fg.stop();
+        }
+        return 0;
+    }
+
+    private void report(List<Sample> samples, long back, long[] baselineWindow, long[] afterWindow, long repairedInBaseline,
+                        Totals before, long convergedAt) throws Exception {
+        Totals delta = totals().minus(before);
+        // The exchanges with node 3 that repaired something: the window anti-entropy ran in.
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        for (int i = 1; i <= 3; i++) {
+            for (JsonNode p : json(i, "/cluster/aae").path("partitions")) {
+                for (JsonNode peer : p.path("peers")) {
+                    JsonNode e = peer.get("last_exchange");
+                    boolean withThird = peer.path("peer").asText().equals("n3") || i == 3;
+                    if (e != null && withThird && e.path("keys_repaired").asLong() > 0) {
+                        long start = Instant.parse(e.path("started_at").asText()).toEpochMilli();
+                        first = Math.min(first, start);
+                        last = Math.max(last, start + e.path("duration_ms").asLong());
+                    }
+                }
+            }
+        }
+        Histogram baseline = merge(samples, baselineWindow[0], baselineWindow[1]);
+        Histogram during = merge(samples, first, Math.max(last, first + SAMPLE_MS));
+        Histogram after = merge(samples, afterWindow[0], afterWindow[1]);
+        long divergedBytes = (long) diverged * valueSize;
+        PrintStream out = System.out;
+        out.printf("anti-entropy benchmark: %d keys, %d diverged on n3 (%.2f%%), %d-byte values, node 3 %s while they were written%n",
+                keys, diverged, 100.0 * diverged / keys, valueSize, crash ? "killed" : "stopped");
+        out.printf("  nodes: --aae-interval-ms %d --aae-keys-per-second %d --aae-concurrency 1 (default)%n", intervalMs, keysPerSecond);
+        out.printf("  converged: %d ms from the first exchange with n3 to the end of the last one that repaired%n", last - first);
+        out.printf("             (%d ms after n3 was back; exchanges with a returning node wait one interval, %d ms)%n",
+                convergedAt - back, intervalMs);
+        out.printf("  keys repaired: %d (%.2f x diverged); keys compared: %d (%.2f x diverged)%n", delta.repaired,
+                (double) delta.repaired / diverged, delta.compared, (double) delta.compared / diverged);
+        out.printf("  bytes exchanged (sent + received by the nodes that started exchanges): %d = %.2f x the diverged values "
+                + "(%d bytes), %d bytes per diverged key%n", delta.bytes, (double) delta.bytes / divergedBytes, divergedBytes,
+                delta.bytes / diverged);
+        out.printf("  exchanges: %d completed, %d failed%n", delta.completed, delta.failed);
+        out.printf("  foreground at %d req/s, 50%% reads (r=2), 50%% writes (w=2), other keys:%n", rate);
+        line(out, "before anti-entropy, n3 back (" + (baselineWindow[1] - baselineWindow[0]) / 1000 + " s)", baseline);
+        line(out, "during the exchanges (" + (last - first) + " ms)", during);
+        line(out, "after convergence (" + (afterWindow[1] - afterWindow[0]) / 1000 + " s)", after);
+        if (repairedInBaseline > 0) {
+            out.printf("  WARNING: %d keys were repaired during the baseline: it is not free of anti-entropy%n", repairedInBaseline);
+        }
+    }
+
+    private static void line(PrintStream out, String window, Histogram h) {
+        out.printf("    %-38s p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms  (%d requests)%n", window + ":", ms(h, 50), ms(h, 99),
+                h.getMaxValue() / 1e6, h.getTotalCount());
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    /** The samples whose interval overlaps {@code [from, to]}. */
+    private static Histogram merge(List<Sample> samples, long from, long to) {
+        Histogram out = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        synchronized (samples) {
+            for (Sample s : samples) {
+                if (s.endMillis() > from && s.endMillis() - SAMPLE_MS < to) {
+                    out.add(s.histogram());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Waits until every rewritten key has one state on all three nodes; returns when (wall-clock ms). */
+    private long awaitConvergence(Totals before, int step) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        List<String> pending = new ArrayList<>();
+        for (int i = 0; i < diverged; i++) {
+            pending.add("aae-" + (i * step));
+        }
+        while (System.nanoTime() < deadline) {
+            if (totals().minus(before).repaired >= pending.size()) {
+                pending.removeIf(this::sameEverywhere);
+                if (pending.isEmpty()) {
+                    return System.currentTimeMillis();
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(pending.size() + " keys still differ after " + timeoutSeconds + " s");
+    }
+
+    private boolean sameEverywhere(String key) {
+        try {
+            String fingerprint = null;
+            for (int i = 1; i <= 3; i++) {
+                String f = json(i, "/debug/replica/" + encode(key)).path("fingerprint").asText();
+                if (fingerprint != null && !fingerprint.equals(f)) {
+                    return false;
+                }
+                fingerprint = f;
+            }
+            return true;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    private void awaitTreesBuilt() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        for (int i = 1; i <= 3; i++) {
+            while (true) {
+                boolean built = true;
+                for (JsonNode p : json(i, "/cluster/aae").path("partitions")) {
+                    built &= p.path("tree").path("built").asBoolean();
+                }
+                if (built) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("trees of n" + i + " not built in time");
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** Waits until node 1 sees {@code count} live members (node {@code upTo} included). */
+    private void awaitLive(int upTo, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            int live = 0;
+            for (JsonNode m : json(1, "/cluster").path("members")) {
+                live += m.path("live").asBoolean() ? 1 : 0;
+            }
+            if (live == count) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("node 1 does not see " + count + " live members (waiting for n" + upTo + ")");
+    }
+
+    /**
+     * Writes {@code count} keys, 32 at a time, through nodes 1 and 2, each with its context from
+     * {@code contexts} if there is one; remembers there the contexts of the written keys {@code keep} accepts.
+     */
+    private void writeAll(int count, IntFunction<String> keyOf, byte[] value, String query, Predicate<String> keep,
+                          Map<String, String> contexts) throws Exception {
+        Semaphore inFlight = new Semaphore(32);
+        AtomicLong failures = new AtomicLong();
+        for (int i = 0; i < count; i++) {
+            inFlight.acquire();
+            int node = 1 + i % 2;
+            String key = keyOf.apply(i);
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri(node, "/kv/" + encode(key) + "?" + query))
+                    .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofByteArray(value));
+            String context = contexts.get(key);
+            if (context != null) {
+                b.header("X-Context", context);
+            }
+            http.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                if (e != null || r.statusCode() != 204) {
+                    failures.incrementAndGet();
+                } else if (keep.test(key)) {
+                    r.headers().firstValue("X-Context").ifPresent(c -> contexts.put(key, c));
+                }
+                inFlight.release();
+            });
+        }
+        inFlight.acquire(32);
+        if (failures.get() > 0) {
+            throw new IllegalStateException(failures.get() + " of " + count + " writes failed");
+        }
+    }
+
+    private record Totals(long completed, long failed, long compared, long repaired, long bytes) {
+        Totals minus(Totals o) {
+            return new Totals(completed - o.completed, failed - o.failed, compared - o.compared, repaired - o.repaired, bytes - o.bytes);
+        }
+    }
+
+    /** Anti-entropy totals over the live nodes. */
+    private Totals totals() throws Exception {
+        long[] sum = new long[5];
+        for (int i = 1; i <= 3; i++) {
+            if (!cluster.node(i).isAlive()) {
+                continue;
+            }
+            JsonNode t = json(i, "/cluster/aae").path("totals");
+            sum[0] += t.path("exchanges_completed").asLong();
+            sum[1] += t.path("exchanges_failed").asLong();
+            sum[2] += t.path("keys_compared").asLong();
+            sum[3] += t.path("keys_repaired").asLong();
+            sum[4] += t.path("bytes").asLong();
+        }
+        return new Totals(sum[0], sum[1], sum[2], sum[3], sum[4]);
+    }
+
+    private JsonNode json(int node, String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(node, path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+
+    private URI uri(int node, String pathAndQuery) {
+        return URI.create("http://" + cluster.node(node).httpAddress() + pathAndQuery);
+    }
+
+    private static String encode(String key) {
+        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(path)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /**
+     * Reads and writes of the foreground keys through nodes 1 and 2 on a fixed schedule; each latency is
+     * counted from when the request was due, so a stall is charged to every request it delayed.
+     */
+    private final class Foreground {
+        private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1);
+        private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
+        private final Map<String, String> contexts = new ConcurrentHashMap<>();
+        private final Random random = new Random(3);
+        private final byte[] value = new byte[valueSize];
+        private volatile boolean stopped;
+
+        Foreground(List<Sample> samples) {
+            long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+            long start = System.nanoTime();
+            AtomicLong sent = new AtomicLong();
+            timer.scheduleAtFixedRate(() -> {
+                // Catch up with the schedule: each request is due at start + n * period.
+                long now = System.nanoTime();
+                while (!stopped && start + sent.get() * periodNanos <= now) {
+                    send(start + sent.getAndIncrement() * periodNanos);
+                }
+            }, 0, 1, TimeUnit.MILLISECONDS);
+            timer.scheduleAtFixedRate(() -> {
+                Histogram h = recorder.getIntervalHistogram();
+                synchronized (samples) {
+                    samples.add(new Sample(System.currentTimeMillis(), h));
+                }
+            }, SAMPLE_MS, SAMPLE_MS, TimeUnit.MILLISECONDS);
+        }
+
+        private void send(long dueNanos) {
+            String key = "fg-" + random.nextInt(foregroundKeys);
+            int node = 1 + random.nextInt(2);
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri(node, "/kv/" + key)).timeout(Duration.ofSeconds(10));
+            boolean read = random.nextBoolean();
+            if (read) {
+                b.GET();
+            } else {
+                String context = contexts.get(key);
+                if (context != null) {
+                    b.header("X-Context", context);
+                }
+                b.PUT(HttpRequest.BodyPublishers.ofByteArray(value));
+            }
+            CompletableFuture<HttpResponse<Void>> f = http.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding());
+            f.whenComplete((r, e) -> {
+                if (r != null) {
+                    r.headers().firstValue("X-Context").ifPresent(c -> contexts.put(key, c));
+                }
+                recorder.recordValue(Math.min(TimeUnit.SECONDS.toNanos(60), System.nanoTime() - dueNanos));
+            });
+        }
+
+        void stop() {
+            stopped = true;
+            timer.shutdownNow();
+        }
+    }
+}
