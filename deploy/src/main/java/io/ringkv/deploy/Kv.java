@@ -15,8 +15,10 @@ import picocli.CommandLine.Command;
                 ClientCommands.Put.class,
                 ClientCommands.Delete.class,
                 ClusterCommand.class,
+                AaeCommand.class,
                 QuorumCommand.class,
                 CheckCommand.class,
+                io.ringkv.checker.cli.TestCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -51,12 +51,32 @@ public final class HtmlReport {
         Files.writeString(out, render(title, history, faults, results), StandardCharsets.UTF_8);
     }
 
+    /**
+     * Writes the report of a fault-injection run: as {@link #write(Path, String, History, List, List)},
+     * with the run's summary first, and the run's verdict in the title rather than the combination of
+     * every checker's (a property the configuration does not promise may be violated in a run that
+     * passes).
+     */
+    public static void write(Path out, String title, History history, List<FaultWindow> faults,
+                             List<? extends CheckerResult> results, RunSummary run) throws IOException {
+        Files.writeString(out, render(title, history, faults, results, run), StandardCharsets.UTF_8);
+    }
+
     /** The report as a string; see {@link #write(Path, String, History, List, List)}. */
     public static String render(String title, History history, List<FaultWindow> faults,
                                 List<? extends CheckerResult> results) {
+        return render(title, history, faults, results, null);
+    }
+
+    /** The report as a string; {@code run} may be null (a report of a history alone). */
+    public static String render(String title, History history, List<FaultWindow> faults,
+                                List<? extends CheckerResult> results, RunSummary run) {
         Verdict overall = Verdict.OK;
         for (CheckerResult r : results) {
             overall = overall.and(r.verdict());
+        }
+        if (run != null) {
+            overall = run.verdict();
         }
         StringBuilder body = new StringBuilder();
         body.append("<header><h1>").append(Html.escape(title)).append(' ').append(Html.badge(overall))
@@ -65,7 +85,11 @@ public final class HtmlReport {
             body.append(" · ").append(history.operations().size()).append(" operations · ")
                     .append(faults.size()).append(" fault windows");
         }
-        body.append("</p></header>\n<section><h2>Verdicts</h2>\n").append(Sections.verdicts(results))
+        body.append("</p></header>\n");
+        if (run != null) {
+            body.append(Sections.run(run));
+        }
+        body.append("<section><h2>Verdicts</h2>\n").append(Sections.verdicts(results))
                 .append("</section>\n");
         if (history != null) {
             body.append("<section class=\"charts\"><h2>Latency</h2><div id=\"latency-chart\"></div>"

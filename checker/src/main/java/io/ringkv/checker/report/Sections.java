@@ -35,6 +35,34 @@ final class Sections {
         return b.append("</tbody></table>\n").toString();
     }
 
+    /** The run's verdict, warnings, promised properties, configuration and files. */
+    static String run(RunSummary run) {
+        StringBuilder b = new StringBuilder("<section class=\"run\"><h2>Run " + badge(run.verdict()) + "</h2>\n");
+        b.append("<p class=\"headline\">").append(escape(run.headline())).append("</p>\n");
+        for (String w : run.warnings()) {
+            b.append("<p class=\"warning\">").append(escape(w)).append("</p>\n");
+        }
+        b.append("<table class=\"properties\"><thead><tr><th>property</th><th>verdict</th><th>promised</th>"
+                + "<th>why</th></tr></thead><tbody>\n");
+        for (RunSummary.Property p : run.properties()) {
+            String meaning = p.promised() ? "promised"
+                    : p.verdict() == Verdict.ILLEGAL ? "not promised: counterexample below" : "not promised";
+            b.append(row(p.checker(), new Html.Raw(badge(p.verdict())), meaning, p.why()));
+        }
+        b.append("</tbody></table>\n<h3>Configuration</h3>\n<table class=\"settings\"><tbody>\n");
+        run.settings().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> b.append(row(e.getKey(), e.getValue())));
+        b.append("</tbody></table>\n<p>Reproduce: <code>").append(escape(run.command())).append("</code></p>\n");
+        if (!run.files().isEmpty()) {
+            b.append("<p>Files:");
+            for (String f : run.files()) {
+                b.append(" <a href=\"").append(escape(f)).append("\">").append(escape(f)).append("</a>");
+            }
+            b.append("</p>\n");
+        }
+        return b.append("</section>\n").toString();
+    }
+
     static String details(CheckerResult r) {
         if (r instanceof LinearizabilityResult) {
             return linearizability((LinearizabilityResult) r);
