@@ -106,8 +106,8 @@ public final class RequestCoordinator {
         List<String> spare = spareFallbacks(preferences, targets);
         return onContext(store.coordinate(req.key(), self.hintFor(), req.context(), req.value(), actor))
                 .recover(e -> Future.failedFuture(storageFailure(e)))
-                .compose(done -> replicate(req, done.state(), new PutFsm(req.w(), req.sloppy(), self, remotes, spare))
-                        .map(done.writerContext()));
+                .compose(done -> replicate(req, done.state(), done.encoded(),
+                        new PutFsm(req.w(), req.sloppy(), self, remotes, spare)).map(done.writerContext()));
     }
 
     /** Coordinates a read; the future fails with a {@link CoordinationException}. */
@@ -132,9 +132,8 @@ public final class RequestCoordinator {
         return result.future();
     }
 
-    private Future<Void> replicate(WriteRequest req, DvvSet<StoredValue> state, PutFsm fsm) {
+    private Future<Void> replicate(WriteRequest req, DvvSet<StoredValue> state, byte[] encoded, PutFsm fsm) {
         Promise<Void> result = Promise.promise();
-        byte[] encoded = DvvSetCodec.encode(state);
         WriteRun run = new WriteRun(req, state, encoded, fsm, result);
         run.apply(fsm.start());
         if (!result.future().isComplete()) {
@@ -207,7 +206,11 @@ public final class RequestCoordinator {
 
         void readFrom(Target t) {
             Future<DvvSet<StoredValue>> reply;
-            if (t.node().equals(cluster.self())) {
+            DvvSet<StoredValue> cached = t.hintFor() == null && t.node().equals(cluster.self())
+                    ? store.cachedState(req.key()) : null;
+            if (cached != null) {
+                reply = Future.succeededFuture(cached);
+            } else if (t.node().equals(cluster.self())) {
                 reply = onContext(store.read(req.key(), t.hintFor()));
             } else {
                 reply = rpc.call(t.node(), new RpcRequest(0, RpcRequest.Op.READ, req.key(), t.hintFor(), null, null),

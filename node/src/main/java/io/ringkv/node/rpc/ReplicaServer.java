@@ -60,14 +60,22 @@ public final class ReplicaServer {
         }
         long id = req.id();
         Future<RpcResponse> response = switch (req.op()) {
-            case READ -> Future.fromCompletionStage(store.read(req.key(), req.hintFor()), context)
-                    .map(state -> RpcResponse.ok(id, DvvSetCodec.encode(state)));
+            case READ -> read(req);
             case WRITE -> write(req);
             case COORDINATE -> coordinate(req);
             case REAP -> reap(req);
             case TREE_HASHES, SEGMENT_LISTING, SYNC -> exchanges.serve(req);
         };
         response.otherwise(e -> failure(id, e)).onSuccess(r -> socket.write(RpcCodec.frame(r)));
+    }
+
+    private Future<RpcResponse> read(RpcRequest req) {
+        byte[] cached = req.hintFor() == null ? store.cachedEncoded(req.key()) : null;
+        if (cached != null) {
+            return Future.succeededFuture(RpcResponse.ok(req.id(), cached));
+        }
+        return Future.fromCompletionStage(store.readEncoded(req.key(), req.hintFor()), context)
+                .map(encoded -> RpcResponse.ok(req.id(), encoded));
     }
 
     private Future<RpcResponse> write(RpcRequest req) {

@@ -49,7 +49,7 @@ class ReplicaStoreTest {
 
     /**
      * Whatever the mix of coordinated writes, merges and removals, a read through the cache equals what
-     * the store holds: the cache never returns an older state.
+     * the store holds, decoded or encoded: the cache never returns an older state.
      */
     @Property(tries = 200)
     void theCacheNeverServesAStateOlderThanTheStore(@ForAll @Size(max = 40) List<@IntRange(max = 11) Integer> ops) {
@@ -70,6 +70,13 @@ class ReplicaStoreTest {
                     String each = "k" + k;
                     DvvSet<StoredValue> stored = ReplicaStore.decode(memory.get(Store.Space.DATA, StorageKeys.dataKey(each)), each);
                     assertThat(store.read(each, null).join()).isEqualTo(stored);
+                    assertThat(ReplicaStore.decode(store.readEncoded(each, null).join(), each)).isEqualTo(stored);
+                    // The non-blocking reads serve the cache: absent or current, never older.
+                    DvvSet<StoredValue> cached = store.cachedState(each);
+                    assertThat(cached == null || cached.equals(stored)).as("cached state of %s", each).isTrue();
+                    byte[] encoded = store.cachedEncoded(each);
+                    assertThat(encoded == null || ReplicaStore.decode(encoded, each).equals(stored))
+                            .as("cached encoding of %s", each).isTrue();
                 }
             }
         }
