@@ -179,6 +179,52 @@ public final class KvClient implements AutoCloseable {
         return join(send(request).thenApply(KvClient::expectJson));
     }
 
+    /**
+     * Stages the join of {@code node}, a live member not in the ring yet ({@code address}, its HTTP
+     * address, is checked when given), on the node this client talks to; returns the plan so far.
+     */
+    public JsonNode stageJoin(String node, String address) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("join", node);
+        if (address != null) {
+            body.put("address", address);
+        }
+        return postJson("/cluster/staged", body);
+    }
+
+    /** Stages the departure of ring member {@code node}; returns the plan so far. */
+    public JsonNode stageLeave(String node) {
+        return postJson("/cluster/staged", Map.of("leave", node));
+    }
+
+    /** Drops the changes staged on the node this client talks to. */
+    public JsonNode clearStaged() {
+        return join(send(request("/cluster/staged", Map.of(), requestTimeout).DELETE().build()).thenApply(KvClient::expectJson));
+    }
+
+    /** What committing the staged changes would do; fails with the reason if they cannot be planned. */
+    public JsonNode plan() {
+        return join(send(request("/cluster/plan", Map.of(), requestTimeout).GET().build()).thenApply(KvClient::expectJson));
+    }
+
+    /** Commits the staged changes: data starts moving, and ownership changes once it has. */
+    public JsonNode commit() {
+        return postJson("/cluster/commit", Map.of());
+    }
+
+    private JsonNode postJson(String path, Map<String, Object> json) {
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not serialisable: " + e.getMessage(), e);
+        }
+        HttpRequest request = request(path, Map.of(), requestTimeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return join(send(request).thenApply(KvClient::expectJson));
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();

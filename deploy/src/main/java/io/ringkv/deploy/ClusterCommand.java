@@ -5,15 +5,24 @@ import io.ringkv.client.KvClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code kv cluster status} and {@code kv cluster settings}. */
-@Command(name = "cluster", mixinStandardHelpOptions = true, description = "Cluster status and cluster-wide settings.",
-        subcommands = {ClusterCommand.Status.class, ClusterCommand.Settings.class})
+/**
+ * {@code kv cluster status}, {@code settings}, and the staged membership changes: {@code join},
+ * {@code leave}, {@code plan}, {@code commit}, {@code clear}.
+ */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+        description = {"Cluster status, cluster-wide settings and membership changes.",
+                "Changes are staged (join, leave), shown (plan) and applied together (commit); data moves",
+                "in the background and ownership changes once it has (watch kv cluster status)."},
+        subcommands = {ClusterCommand.Status.class, ClusterCommand.Settings.class, ClusterCommand.Join.class,
+                ClusterCommand.Leave.class, ClusterCommand.PlanCommand.class, ClusterCommand.Commit.class,
+                ClusterCommand.Clear.class})
 final class ClusterCommand {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
@@ -42,7 +51,11 @@ final class ClusterCommand {
                             m.path("http").asText("-"), m.path("partitions_owned").asInt(), m.path("hints_pending_here").asLong());
                 }
                 for (JsonNode n : status.path("live_not_in_ring")) {
-                    out.printf("%-12s %-6s (joining: not in the ring yet)%n", n.asText(), "up");
+                    out.printf("%-12s %-6s (not in the ring yet)%n", n.asText(), "up");
+                }
+                printTransition(out, status.path("transition"), status.path("handoff"), status.path("node").asText());
+                for (JsonNode c : status.path("staged")) {
+                    out.printf("staged: %s %s (kv cluster plan, then kv cluster commit)%n", c.path("action").asText(), c.path("node").asText());
                 }
                 out.println("settings: " + status.path("settings"));
                 return 0;
@@ -83,6 +96,128 @@ final class ClusterCommand {
             try (KvClient client = node.client()) {
                 JsonNode now = changes.isEmpty() ? client.clusterStatus().path("settings") : client.updateSettings(changes);
                 System.out.println(now.toPrettyString());
+                return 0;
+            }
+        }
+    }
+
+    static void printTransition(PrintStream out, JsonNode t, JsonNode handoff, String seenBy) {
+        if (t.isObject()) {
+            out.printf("moving to ring version %d: %d of %d handoffs done%n", t.path("to_version").asLong(),
+                    t.path("handoffs_done").asLong(), t.path("handoffs_total").asLong());
+            t.path("by_source").fields().forEachRemaining(e -> out.printf("  from %-10s %4d done %4d pending%n",
+                    e.getKey(), e.getValue().path("done").asInt(), e.getValue().path("pending").asInt()));
+            out.println("  ownership after: " + t.path("next_ownership"));
+        }
+        JsonNode active = handoff.path("active");
+        if (active.isObject()) {
+            out.printf("%s is handing off partition %d (%s) to %s: %d keys sent, %d queued%n", seenBy,
+                    active.path("partition").asInt(), active.path("kind").asText(), active.path("to"),
+                    active.path("keys_sent").asLong(), active.path("keys_queued").asLong());
+        }
+        if (handoff.hasNonNull("waiting")) {
+            out.println("handoff waiting: " + handoff.path("waiting").asText());
+        }
+    }
+
+    static void printPlan(PrintStream out, JsonNode plan) {
+        out.printf("ring version %d -> %d%n", plan.path("from_version").asLong(), plan.path("to_version").asLong());
+        for (JsonNode c : plan.path("changes")) {
+            out.printf("  %s %s%n", c.path("action").asText(), c.path("node").asText());
+        }
+        out.printf("%d partitions change owner; %d transfers:%n", plan.path("partitions_changing_owner").asInt(),
+                plan.path("transfers").size());
+        for (JsonNode t : plan.path("transfers")) {
+            out.printf("  partition %4d  %s -> %s%n", t.path("partition").asInt(), t.path("from").asText(), t.path("to").asText());
+        }
+        out.println("partitions owned before: " + plan.path("ownership_before"));
+        out.println("partitions owned after:  " + plan.path("ownership_after"));
+    }
+
+    @Command(name = "join", mixinStandardHelpOptions = true,
+            description = {"Stages the join of a node that is running and gossiping with the cluster but not in",
+                    "the ring (started with --auto-join false). Apply with kv cluster commit."})
+    static final class Join implements Callable<Integer> {
+        @Option(names = "--node", required = true, description = "Id of the node to add.")
+        String id;
+
+        @Option(names = "--address", description = "Its HTTP address host:port, checked against what it advertises.")
+        String address;
+
+        @Option(names = "--via", description = "Any member to stage on, host:port (default: $KV_NODE or 127.0.0.1:7070).")
+        String via;
+
+        @Override
+        public Integer call() {
+            NodeOption target = new NodeOption();
+            target.node = via;
+            try (KvClient client = target.client()) {
+                printPlan(System.out, client.stageJoin(id, address));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "leave", mixinStandardHelpOptions = true,
+            description = {"Stages the departure of a member. Once committed, it hands off everything it holds",
+                    "and its process exits."})
+    static final class Leave implements Callable<Integer> {
+        @Parameters(index = "0", description = "Id of the member to remove.")
+        String id;
+
+        @Mixin
+        NodeOption node;
+
+        @Override
+        public Integer call() {
+            try (KvClient client = node.client()) {
+                printPlan(System.out, client.stageLeave(id));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = "Shows what committing the staged changes would do: which partitions move where.")
+    static final class PlanCommand implements Callable<Integer> {
+        @Mixin
+        NodeOption node;
+
+        @Override
+        public Integer call() {
+            try (KvClient client = node.client()) {
+                printPlan(System.out, client.plan());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "commit", mixinStandardHelpOptions = true,
+            description = "Applies the staged changes: data starts moving now, ownership changes once it has moved.")
+    static final class Commit implements Callable<Integer> {
+        @Mixin
+        NodeOption node;
+
+        @Override
+        public Integer call() {
+            try (KvClient client = node.client()) {
+                printPlan(System.out, client.commit());
+                System.out.println("committed; follow the handoff with: kv cluster status");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "clear", mixinStandardHelpOptions = true, description = "Drops the staged changes.")
+    static final class Clear implements Callable<Integer> {
+        @Mixin
+        NodeOption node;
+
+        @Override
+        public Integer call() {
+            try (KvClient client = node.client()) {
+                client.clearStaged();
+                System.out.println("no staged changes");
                 return 0;
             }
         }

@@ -1,6 +1,7 @@
 package io.ringkv.node;
 
 import io.ringkv.node.antientropy.AntiEntropy;
+import io.ringkv.node.maintenance.HandoffProgress;
 import io.ringkv.node.maintenance.MaintenanceVerticle;
 import io.ringkv.node.membership.ClusterSettings;
 import io.ringkv.node.membership.ClusterState;
@@ -43,7 +44,7 @@ public final class Node implements AutoCloseable {
     private final Vertx vertx;
     private final HazelcastMembership membership;
 
-    private Node(NodeConfig config) {
+    private Node(NodeConfig config, Runnable onDeparted) {
         this.config = config;
         this.store = config.storage().equals("memory") ? new MemoryStore()
                 : new RocksDbStore(config.dataDir().resolve("db"), config.fsync());
@@ -56,11 +57,13 @@ public final class Node implements AutoCloseable {
             throw e;
         }
         ClusterSettings settings = metadata.loadSettings();
-        cluster = new ClusterState(config.nodeId(), metadata.loadRing(), settings == null ? config.initialSettings() : settings);
+        cluster = new ClusterState(config.nodeId(), metadata.loadRing(), settings == null ? config.initialSettings() : settings,
+                metadata.loadTransition());
         // Metadata is persisted off the threads that change it (event loops, Hazelcast), in change order.
         metadataWriter = Executors.newSingleThreadExecutor(r -> new Thread(r, "ringkv-metadata"));
         cluster.onRingChange(ring -> metadataWriter.execute(() -> metadata.saveRing(ring)));
         cluster.onSettingsChange(s -> metadataWriter.execute(() -> metadata.saveSettings(s)));
+        cluster.onTransitionChange(t -> metadataWriter.execute(() -> metadata.saveTransition(t)));
         replicas = new ReplicaStore(store, config.storageThreads(), 4096, config.cacheBytes(),
                 () -> cluster.settings().conflicts());
         replicas.countHints();
@@ -81,15 +84,17 @@ public final class Node implements AutoCloseable {
             if (m != null) {
                 m.publish(message);
             }
-        });
+        }, config.autoJoin());
+        HandoffProgress handoff = new HandoffProgress();
         NodeServices services = new NodeServices(config, actor, cluster, replicas, metrics, new AtomicInteger(), gossip::tick,
-                antiEntropy);
+                antiEntropy, handoff);
         try {
             Future.await(vertx.deployVerticle(() -> new NodeVerticle(services),
                     new DeploymentOptions().setInstances(config.eventLoops())));
             Future.await(vertx.deployVerticle(new MaintenanceVerticle(cluster, replicas, metrics, config.host(),
                     new MaintenanceVerticle.Intervals(config.hintIntervalMs(), config.reapIntervalMs()),
-                    config.hintRatePerSecond(), antiEntropy)));
+                    config.hintRatePerSecond(), antiEntropy,
+                    new MaintenanceVerticle.Handoff(handoff, config.handoffKeysPerSecond(), gossip::tick, onDeparted))));
         } catch (RuntimeException e) {
             closeQuietly();
             throw new IllegalStateException("cannot listen on " + config.host() + " ports " + config.httpPort() + "/"
@@ -130,7 +135,15 @@ public final class Node implements AutoCloseable {
      *                               another node id)
      */
     public static Node start(NodeConfig config) {
-        return new Node(config);
+        return start(config, () -> log.atInfo().addKeyValue("node", config.nodeId()).log("left the ring; nothing left to hand off"));
+    }
+
+    /**
+     * As {@link #start(NodeConfig)}; {@code onDeparted} runs once when this node left the ring and handed off
+     * all its data and hints (a process then exits).
+     */
+    public static Node start(NodeConfig config, Runnable onDeparted) {
+        return new Node(config, onDeparted);
     }
 
     /** True once this node is a member of the ring it knows and serves requests. */

@@ -147,25 +147,43 @@ public final class NodeCommand implements Callable<Integer> {
             + "this often, to catch silent corruption (default: ${DEFAULT-VALUE}, a week).", defaultValue = "604800000")
     long aaeRebuildIntervalMs;
 
+    @Option(names = "--join", paramLabel = "SEED", description = "Gossip address host:port of a member to join through "
+            + "(the same as adding it to --seeds).")
+    String join;
+
+    @Option(names = "--auto-join", arity = "1", description = "Ask to join the cluster on start; with false, wait until "
+            + "an operator runs kv cluster join and commit (default: ${DEFAULT-VALUE}).", defaultValue = "true")
+    boolean autoJoin;
+
+    @Option(names = "--handoff-keys-per-second", description = "Ownership handoff: key states sent per second at most "
+            + "when partitions move to other nodes (default: ${DEFAULT-VALUE}).", defaultValue = "5000")
+    int handoffKeysPerSecond;
+
     @Option(names = "--parent-pid", hidden = true,
             description = "Stop when this process exits (used by kv local and the test harness, so nodes never outlive them).")
     Long parentPid;
 
     /** The configuration these options describe. */
     public NodeConfig config() {
+        List<String> allSeeds = new ArrayList<>(seeds == null ? List.of() : seeds);
+        if (join != null) {
+            allSeeds.add(join);
+        }
         return new NodeConfig(id, host, httpPort, rpcPort, gossipPort,
-                dataDir == null ? Path.of("data", id) : dataDir, seeds, clusterName, partitions, n, r, w, sloppy,
+                dataDir == null ? Path.of("data", id) : dataDir, allSeeds, clusterName, partitions, n, r, w, sloppy,
                 parseReadRepair(readRepair), parseConflicts(conflicts), timeoutMs, tombstoneGraceMs, storage, fsync,
                 maxValueBytes, maxInflight, replicaTimeoutMs, heartbeatSeconds, failureTimeoutSeconds,
                 eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops, storageThreads,
                 cacheMb * 1024 * 1024, gossipIntervalMs, hintIntervalMs, hintRate, reapIntervalMs,
-                aaeIntervalMs, aaeKeysPerSecond, aaeConcurrency, aaeRebuildIntervalMs);
+                aaeIntervalMs, aaeKeysPerSecond, aaeConcurrency, aaeRebuildIntervalMs, autoJoin, handoffKeysPerSecond);
     }
 
     @Override
     public Integer call() throws InterruptedException {
         NodeConfig config = config();
-        Node node = Node.start(config);
+        // A node that left the ring stops by itself once it handed everything off: exit 0, through the
+        // shutdown hook below (on a thread of its own: exit waits for the hook, the hook for the node).
+        Node node = Node.start(config, () -> new Thread(() -> System.exit(0), "ringkv-departed").start());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

@@ -19,6 +19,8 @@ import java.util.List;
  * @param maxValueBytes   larger values are refused with 413
  * @param maxInflight     client requests in progress before new ones get 503
  * @param replicaTimeoutMs how long a write waits for a replica before also trying a fallback
+ * @param autoJoin        ask to join the cluster on start (else wait for {@code kv cluster join})
+ * @param handoffKeysPerSecond key states sent per second at most when ownership moves
  */
 public record NodeConfig(
         String nodeId,
@@ -55,7 +57,9 @@ public record NodeConfig(
         long aaeIntervalMs,
         int aaeKeysPerSecond,
         int aaeConcurrency,
-        long aaeRebuildIntervalMs) {
+        long aaeRebuildIntervalMs,
+        boolean autoJoin,
+        int handoffKeysPerSecond) {
 
     /** The largest key, in UTF-8 bytes. */
     public static final int MAX_KEY_BYTES = 1024;

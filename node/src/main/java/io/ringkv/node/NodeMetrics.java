@@ -23,6 +23,8 @@ public final class NodeMetrics {
     private final Counter keysRepaired;
     private final Counter exchangeBytes;
     private final Counter treesRebuilt;
+    private final Counter handoffKeys;
+    private final Counter unionWrites;
 
     public NodeMetrics(String node) {
         registry.config().commonTags("node", node);
@@ -46,6 +48,10 @@ public final class NodeMetrics {
                 .description("bytes sent and received by the anti-entropy exchanges this node started").register(registry);
         treesRebuilt = Counter.builder("ringkv.aae.trees.rebuilt")
                 .description("partition Merkle trees rebuilt from a full scan").register(registry);
+        handoffKeys = Counter.builder("ringkv.handoff.keys")
+                .description("key states sent to new owners by ownership handoff").register(registry);
+        unionWrites = Counter.builder("ringkv.handoff.union.writes")
+                .description("writes also sent to a partition's next owner while ownership moves").register(registry);
     }
 
     /** Counts a client request by operation and HTTP status. */
@@ -68,6 +74,14 @@ public final class NodeMetrics {
 
     public void tombstoneReaped() {
         tombstonesReaped.increment();
+    }
+
+    public void handoffKeys(int count) {
+        handoffKeys.increment(count);
+    }
+
+    public void unionWrite() {
+        unionWrites.increment();
     }
 
     /** Counts one anti-entropy exchange this node started, and what it did. */

@@ -1,6 +1,7 @@
 package io.ringkv.node;
 
 import io.ringkv.node.antientropy.AntiEntropy;
+import io.ringkv.node.maintenance.HandoffProgress;
 import io.ringkv.node.membership.ClusterState;
 import io.ringkv.node.storage.ReplicaStore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param inflight     client requests in progress on the node
  * @param gossipNow    publishes this node's ring and settings at once
  * @param antiEntropy  the node's Merkle trees and exchanges
+ * @param handoff      what ownership handoff is doing
  */
 record NodeServices(NodeConfig config, String actor, ClusterState cluster, ReplicaStore store, NodeMetrics metrics,
-                    AtomicInteger inflight, Runnable gossipNow, AntiEntropy antiEntropy) {
+                    AtomicInteger inflight, Runnable gossipNow, AntiEntropy antiEntropy, HandoffProgress handoff) {
 }

@@ -35,7 +35,8 @@ final class NodeVerticle extends VerticleBase {
         }, 1000, 250);
         RequestCoordinator coordinator = new RequestCoordinator(vertx, context, services.cluster(), services.actor(),
                 services.store(), rpc, services.metrics(), config.replicaTimeoutMs());
-        ClusterEndpoints endpoints = new ClusterEndpoints(services.cluster(), services.store(), services.gossipNow(), context);
+        ClusterEndpoints endpoints = new ClusterEndpoints(services.cluster(), services.store(), services.gossipNow(), context,
+                services.handoff());
         AntiEntropyEndpoint antiEntropy = new AntiEntropyEndpoint(services.cluster(), services.antiEntropy());
         HttpApi api = new HttpApi(config, services.cluster(), coordinator, services.metrics(), services.inflight(), endpoints,
                 antiEntropy);

@@ -13,6 +13,7 @@ import io.ringkv.node.storage.ReplicaStore;
 import io.ringkv.ring.PreferenceList;
 import io.ringkv.ring.Ring;
 import io.ringkv.ring.Target;
+import io.ringkv.ring.Transition;
 import io.ringkv.versioning.CausalContextCodec;
 import io.ringkv.versioning.CorruptStateException;
 import io.ringkv.versioning.DvvSet;
@@ -104,10 +105,43 @@ public final class RequestCoordinator {
         List<Target> remotes = new ArrayList<>(targets);
         remotes.remove(self);
         List<String> spare = spareFallbacks(preferences, targets);
+        List<String> joining = nextOwners(ring, preferences, settings);
         return onContext(store.coordinate(req.key(), self.hintFor(), req.context(), req.value(), actor))
                 .recover(e -> Future.failedFuture(storageFailure(e)))
-                .compose(done -> replicate(req, done.state(), done.encoded(),
-                        new PutFsm(req.w(), req.sloppy(), self, remotes, spare)).map(done.writerContext()));
+                .compose(done -> {
+                    alsoWrite(joining, req, done.state(), done.encoded());
+                    return replicate(req, done.state(), done.encoded(),
+                            new PutFsm(req.w(), req.sloppy(), self, remotes, spare)).map(done.writerContext());
+                });
+    }
+
+    /**
+     * While ownership moves, the nodes that become primaries of the key's partition with the next ring:
+     * writes go to them too, so they hold what is written during the transfer. Empty otherwise.
+     */
+    private List<String> nextOwners(Ring ring, PreferenceList preferences, ClusterSettings settings) {
+        Transition transition = cluster.transition();
+        if (transition == null || !transition.follows(ring)) {
+            return List.of();
+        }
+        List<String> joining = new ArrayList<>(transition.next().preferenceList(preferences.partition(), transition.n()).primaries());
+        joining.removeAll(preferences.primaries());
+        return joining;
+    }
+
+    /**
+     * Sends the written state to the partition's next owners as well. They do not count towards w: the
+     * transfer is what guarantees they end up with every acknowledged write (see OwnershipHandoff); this
+     * only makes them current sooner.
+     */
+    private void alsoWrite(List<String> nodes, WriteRequest req, DvvSet<StoredValue> state, byte[] encoded) {
+        for (String node : nodes) {
+            if (cluster.isLive(node)) {
+                metrics.unionWrite();
+                sendWrite(new Target(node, null), req.key(), state, encoded, req.timeoutMs()).onFailure(e ->
+                        log.atDebug().addKeyValue("node", node).addKeyValue("error", e.getMessage()).log("write to next owner failed"));
+            }
+        }
     }
 
     /** Coordinates a read; the future fails with a {@link CoordinationException}. */

@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringkv.coordinator.ConflictMode;
 import io.ringkv.coordinator.ReadRepair;
+import io.ringkv.node.maintenance.HandoffProgress;
 import io.ringkv.node.membership.ClusterSettings;
 import io.ringkv.node.membership.ClusterState;
 import io.ringkv.node.membership.Peer;
 import io.ringkv.node.storage.ReplicaStore;
+import io.ringkv.ring.Change;
+import io.ringkv.ring.Plan;
 import io.ringkv.ring.Ring;
+import io.ringkv.ring.Transition;
 import io.ringkv.versioning.CausalContextCodec;
 import io.ringkv.versioning.DvvSet;
 import io.ringkv.versioning.DvvSetCodec;
@@ -25,23 +29,34 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** The cluster-level endpoints: health, status, runtime settings and the one-replica debug read. */
+/**
+ * The cluster-level endpoints: health, status, runtime settings, staged membership changes (join, leave,
+ * plan, commit) and the one-replica debug read.
+ */
 public final class ClusterEndpoints {
 
     private final ClusterState cluster;
     private final ReplicaStore store;
     private final Runnable gossipNow;
     private final Context context;
+    private final HandoffProgress handoff;
 
-    /** @param gossipNow publishes this node's ring and settings at once */
-    public ClusterEndpoints(ClusterState cluster, ReplicaStore store, Runnable gossipNow, Context context) {
+    /**
+     * @param gossipNow publishes this node's ring and settings at once
+     * @param handoff   what this node's ownership handoff is doing
+     */
+    public ClusterEndpoints(ClusterState cluster, ReplicaStore store, Runnable gossipNow, Context context,
+                            HandoffProgress handoff) {
         this.cluster = cluster;
         this.store = store;
         this.gossipNow = gossipNow;
         this.context = context;
+        this.handoff = handoff;
     }
 
     void health(HttpServerRequest req) {
@@ -50,8 +65,12 @@ public final class ClusterEndpoints {
             body.put("status", "ok").put("ring_version", cluster.ring().version())
                     .put("ring_members", cluster.ring().members().size()).put("live_members", cluster.live().size());
             HttpApi.json(req.response(), 200, body);
+        } else if (cluster.departed()) {
+            body.put("status", "left").put("detail", "left the ring; handing off what it still holds, then stopping");
+            HttpApi.json(req.response(), 503, body);
         } else {
-            body.put("status", "joining").put("detail", "waiting to be admitted to a ring");
+            body.put("status", "joining").put("detail", cluster.joiningOrMember(cluster.self())
+                    ? "admitted; receiving its partitions before it owns them" : "waiting to be admitted to a ring");
             HttpApi.json(req.response(), 503, body);
         }
     }
@@ -82,12 +101,188 @@ public final class ClusterEndpoints {
         live.keySet().stream().sorted().filter(n -> ring == null || !ring.members().contains(n)).forEach(unknownLive::add);
         ClusterSettings settings = cluster.settings();
         body.set("settings", settingsJson(settings));
+        body.set("transition", transitionJson(ring, cluster.transition()));
+        body.set("handoff", handoffJson());
+        ArrayNode staged = body.putArray("staged");
+        cluster.staged().forEach(c -> staged.addObject().put("action", c.kind().name().toLowerCase(Locale.ROOT)).put("node", c.node()));
         if (ring != null) {
             // What requests without explicit quorums use while the ring has fewer members than n.
             int n = Math.min(settings.n(), ring.members().size());
             body.putObject("effective").put("n", n).put("r", Math.min(settings.r(), n)).put("w", Math.min(settings.w(), n));
         }
         HttpApi.json(req.response(), 200, body);
+    }
+
+    /** The ring change in progress: its next ring and, per source node, the partitions handed off and left. */
+    private static JsonNode transitionJson(Ring ring, Transition t) {
+        if (t == null || ring == null) {
+            return HttpApi.JSON.nullNode();
+        }
+        ObjectNode json = HttpApi.JSON.createObjectNode().put("from_version", ring.version())
+                .put("to_version", t.next().version()).put("n", t.n());
+        List<Transition.Source> sources = t.sources(ring);
+        long done = sources.stream().filter(t.done()::contains).count();
+        json.put("handoffs_total", sources.size()).put("handoffs_done", done);
+        ObjectNode perNode = json.putObject("by_source");
+        Map<String, int[]> counts = new TreeMap<>();
+        for (Transition.Source s : sources) {
+            int[] c = counts.computeIfAbsent(s.node(), k -> new int[2]);
+            c[t.done().contains(s) ? 0 : 1]++;
+        }
+        counts.forEach((node, c) -> perNode.putObject(node).put("done", c[0]).put("pending", c[1]));
+        ArrayNode moves = json.putArray("moves");
+        for (int p = 0; p < ring.partitionCount(); p++) {
+            List<String> to = t.newcomers(ring, p);
+            if (!to.isEmpty()) {
+                ObjectNode move = moves.addObject().put("partition", p);
+                ArrayNode toJson = move.putArray("to");
+                to.forEach(toJson::add);
+                ArrayNode pending = move.putArray("waiting_for");
+                for (String s : ring.preferenceList(p, t.n()).primaries()) {
+                    if (!t.done().contains(new Transition.Source(p, s))) {
+                        pending.add(s);
+                    }
+                }
+            }
+        }
+        ObjectNode next = json.putObject("next_ownership");
+        t.next().ownershipCounts().forEach(next::put);
+        return json;
+    }
+
+    /** What this node's handoff is doing now, and its totals. */
+    private JsonNode handoffJson() {
+        ObjectNode json = HttpApi.JSON.createObjectNode().put("keys_sent", handoff.keysSent())
+                .put("partitions_transferred", handoff.partitionsTransferred())
+                .put("partitions_dropped", handoff.partitionsDropped());
+        HandoffProgress.Active a = handoff.active();
+        if (a != null) {
+            ObjectNode active = json.putObject("active").put("partition", a.partition()).put("kind", a.kind())
+                    .put("keys_sent", a.keysSent()).put("keys_queued", a.keysQueued())
+                    .put("running_ms", System.currentTimeMillis() - a.startedAtMillis());
+            ArrayNode to = active.putArray("to");
+            a.targets().forEach(to::add);
+        }
+        if (handoff.waiting() != null) {
+            json.put("waiting", handoff.waiting());
+        }
+        return json;
+    }
+
+    /** Stages a join or a leave, checked against what this node knows; nothing changes until a commit. */
+    void stage(HttpServerRequest req, Buffer raw) {
+        JsonNode body;
+        try {
+            body = HttpApi.JSON.readTree(raw.getBytes());
+        } catch (IOException e) {
+            HttpApi.error(req.response(), ApiError.badRequest("invalid_json", "body is not JSON: " + e.getMessage()));
+            return;
+        }
+        if (body == null || !body.isObject() || body.has("join") == body.has("leave")) {
+            HttpApi.error(req.response(), ApiError.badRequest("invalid_change",
+                    "send {\"join\": \"<node id>\", \"address\": \"<host:port>\"} or {\"leave\": \"<node id>\"}"));
+            return;
+        }
+        Ring ring = cluster.ring();
+        if (ring == null) {
+            HttpApi.error(req.response(), new ApiError(409, "no_ring", "this node is not in a cluster yet"));
+            return;
+        }
+        Change change;
+        if (body.has("join")) {
+            String node = body.path("join").asText("");
+            Peer peer = cluster.peer(node);
+            if (peer == null) {
+                HttpApi.error(req.response(), new ApiError(409, "not_live", "node '" + node + "' is not a live member: start it "
+                        + "with --seeds (or --join) pointing at this cluster, then stage its join"));
+                return;
+            }
+            String address = body.path("address").asText(null);
+            if (address != null && !address.equals(peer.httpAddress())) {
+                HttpApi.error(req.response(), new ApiError(409, "address_mismatch", "node '" + node + "' is live at "
+                        + peer.httpAddress() + ", not " + address));
+                return;
+            }
+            if (ring.members().contains(node)) {
+                HttpApi.error(req.response(), new ApiError(409, "already_member", "node '" + node + "' is already a member"));
+                return;
+            }
+            change = Change.join(node);
+        } else {
+            String node = body.path("leave").asText("");
+            if (!ring.members().contains(node)) {
+                HttpApi.error(req.response(), new ApiError(409, "not_member", "node '" + node + "' is not a member of the ring"));
+                return;
+            }
+            change = Change.leave(node);
+        }
+        cluster.stage(change);
+        plan(req);
+    }
+
+    void clearStaged(HttpServerRequest req) {
+        cluster.clearStaged(null);
+        HttpApi.json(req.response(), 200, HttpApi.JSON.createObjectNode().putArray("staged"));
+    }
+
+    /** The plan for the staged changes: moves and the resulting ownership; 409 with the reason if refused. */
+    void plan(HttpServerRequest req) {
+        try {
+            HttpApi.json(req.response(), 200, planJson(makePlan()));
+        } catch (ApiError e) {
+            HttpApi.error(req.response(), e);
+        }
+    }
+
+    /** Starts the transition the staged changes plan; ownership changes once every handoff is done. */
+    void commit(HttpServerRequest req) {
+        try {
+            Plan plan = makePlan();
+            Transition t = Transition.start(plan.current(), plan.next(), cluster.settings().n());
+            if (!cluster.offerTransition(t)) {
+                throw new ApiError(409, "conflict", "the ring changed while committing; check the plan again");
+            }
+            cluster.clearStaged(plan.changes());
+            gossipNow.run();
+            ObjectNode json = planJson(plan);
+            json.put("committed", true);
+            HttpApi.json(req.response(), 200, json);
+        } catch (ApiError e) {
+            HttpApi.error(req.response(), e);
+        }
+    }
+
+    private Plan makePlan() {
+        Ring ring = cluster.ring();
+        if (ring == null) {
+            throw new ApiError(409, "no_ring", "this node is not in a cluster yet");
+        }
+        Transition t = cluster.transition();
+        if (t != null) {
+            throw new ApiError(409, "change_in_progress", "ring version " + t.next().version()
+                    + " is still being handed off; wait until it is done (kv cluster status)");
+        }
+        List<Change> staged = cluster.staged();
+        try {
+            return Plan.of(ring, staged, cluster.settings().n());
+        } catch (Plan.RefusedException e) {
+            throw new ApiError(409, "plan_refused", e.getMessage());
+        }
+    }
+
+    private static ObjectNode planJson(Plan plan) {
+        ObjectNode json = HttpApi.JSON.createObjectNode().put("from_version", plan.current().version())
+                .put("to_version", plan.next().version());
+        ArrayNode changes = json.putArray("changes");
+        plan.changes().forEach(c -> changes.addObject().put("action", c.kind().name().toLowerCase(Locale.ROOT)).put("node", c.node()));
+        ArrayNode transfers = json.putArray("transfers");
+        plan.transfers().forEach(tr -> transfers.addObject().put("partition", tr.partition()).put("from", tr.from()).put("to", tr.to()));
+        json.put("partitions_changing_owner", plan.movedPartitions().size());
+        ObjectNode before = json.putObject("ownership_before");
+        plan.current().ownershipCounts().forEach(before::put);
+        ObjectNode after = json.putObject("ownership_after");
+        plan.next().ownershipCounts().forEach(after::put);
+        return json;
     }
 
     void updateSettings(HttpServerRequest req, Buffer raw) {

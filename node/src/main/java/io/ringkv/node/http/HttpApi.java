@@ -46,6 +46,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * DELETE /kv/{key}           X-Context; ?w= &amp;timeout_ms= &amp;sloppy=
  * GET    /cluster            members, liveness, ownership, settings
  * GET    /cluster/aae        anti-entropy: per partition held, its tree and its last exchanges
+ * POST   /cluster/staged     JSON {"join": id, "address": host:port} or {"leave": id}: stage a change
+ * DELETE /cluster/staged     drop the staged changes
+ * GET    /cluster/plan       what committing the staged changes would do (409 with the reason if refused)
+ * POST   /cluster/commit     start moving data for the staged changes; ownership changes when it is done
  * PUT    /cluster/settings   JSON with any of n, r, w, sloppy, read_repair, conflicts, timeout_ms, tombstone_grace_ms
  * GET    /health             200 once the node serves requests, 503 before
  * GET    /metrics            Prometheus text format
@@ -101,6 +105,19 @@ public final class HttpApi implements Handler<HttpServerRequest> {
                     only(req, HttpMethod.PUT);
                     readBody(req, 64 * 1024).onSuccess(body -> clusterEndpoints.updateSettings(req, body));
                 }
+            } else if (path.equals("/cluster/staged")) {
+                if (req.method() == HttpMethod.DELETE) {
+                    clusterEndpoints.clearStaged(req);
+                } else {
+                    only(req, HttpMethod.POST);
+                    readBody(req, 64 * 1024).onSuccess(body -> clusterEndpoints.stage(req, body));
+                }
+            } else if (path.equals("/cluster/plan")) {
+                only(req, HttpMethod.GET);
+                clusterEndpoints.plan(req);
+            } else if (path.equals("/cluster/commit")) {
+                only(req, HttpMethod.POST);
+                clusterEndpoints.commit(req);
             } else if (path.equals("/cluster/aae")) {
                 only(req, HttpMethod.GET);
                 antiEntropy.status(req);

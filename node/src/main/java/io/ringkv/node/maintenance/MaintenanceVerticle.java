@@ -12,8 +12,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * The node's background work on one event loop of its own: hinted handoff, tombstone reaping and
- * anti-entropy (tree rebuilds and exchanges). Its replica connections are its own too, so background
+ * The node's background work on one event loop of its own: hinted handoff, ownership handoff, tombstone
+ * reaping and anti-entropy (tree rebuilds and exchanges). Its replica connections are its own too, so background
  * traffic never queues behind client requests on the same connection.
  */
 public final class MaintenanceVerticle extends VerticleBase {
@@ -22,6 +22,22 @@ public final class MaintenanceVerticle extends VerticleBase {
     public record Intervals(long hintsMs, long reapMs) {
     }
 
+    /**
+     * How ownership handoff runs.
+     *
+     * @param gossipNow publishes this node's view of the cluster at once
+     * @param departed  called once this node left the ring and handed everything off
+     */
+    public record Handoff(HandoffProgress progress, int keysPerSecond, Runnable gossipNow, Runnable departed) {
+    }
+
+    /** How often ownership handoff looks for work, besides when the ring or a transition changes. */
+    private static final long HANDOFF_TICK_MS = 200;
+    /** How often storage is checked for partitions held but no longer owned. */
+    private static final long HANDOFF_SWEEP_MS = 5_000;
+    /** How long a transfer chases writes made during it, once its full pass is done. */
+    private static final long HANDOFF_SETTLE_MS = 30_000;
+
     private final ClusterState cluster;
     private final ReplicaStore replicas;
     private final NodeMetrics metrics;
@@ -29,11 +45,12 @@ public final class MaintenanceVerticle extends VerticleBase {
     private final Intervals intervals;
     private final int hintRate;
     private final AntiEntropy antiEntropy;
+    private final Handoff handoffSettings;
     private ReplicaClient rpc;
     private AntiEntropyScheduler exchanges;
 
     public MaintenanceVerticle(ClusterState cluster, ReplicaStore replicas, NodeMetrics metrics, String host,
-                               Intervals intervals, int hintRate, AntiEntropy antiEntropy) {
+                               Intervals intervals, int hintRate, AntiEntropy antiEntropy, Handoff handoffSettings) {
         this.cluster = cluster;
         this.replicas = replicas;
         this.metrics = metrics;
@@ -41,6 +58,7 @@ public final class MaintenanceVerticle extends VerticleBase {
         this.intervals = intervals;
         this.hintRate = hintRate;
         this.antiEntropy = antiEntropy;
+        this.handoffSettings = handoffSettings;
     }
 
     @Override
@@ -55,6 +73,16 @@ public final class MaintenanceVerticle extends VerticleBase {
         vertx.setPeriodic(intervals.hintsMs(), id -> handoff.tick());
         // A primary that comes back gets its hints at once, not at the next tick.
         cluster.onLiveChange(live -> context.runOnContext(v -> handoff.tick()));
+        OwnershipHandoff ownership = new OwnershipHandoff(vertx, context, cluster, replicas, rpc, metrics,
+                handoffSettings.progress(), handoffSettings.keysPerSecond(), timeout, HANDOFF_SETTLE_MS, HANDOFF_SWEEP_MS,
+                handoffSettings.gossipNow(), handoffSettings.departed());
+        replicas.addChangeListener(ownership);
+        vertx.setPeriodic(HANDOFF_TICK_MS, id -> ownership.tick());
+        cluster.onRingChange(ring -> context.runOnContext(v -> {
+            ownership.ringChanged();
+            ownership.tick();
+        }));
+        cluster.onTransitionChange(t -> context.runOnContext(v -> ownership.tick()));
         exchanges = antiEntropy.scheduler(vertx, context, rpc, metrics);
         exchanges.start();
         return vertx.executeBlocking(() -> {

@@ -96,7 +96,8 @@ public final class TombstoneReaper {
 
     /** Looks at up to a thousand candidates, one at a time; skips if the previous tick is still running. */
     public void tick() {
-        if (running || candidates.isEmpty() || !cluster.inRing()) {
+        // While ownership moves, a reaped tombstone could meet an older copy on its way to a new owner.
+        if (running || candidates.isEmpty() || !cluster.inRing() || cluster.transition() != null) {
             return;
         }
         running = true;

@@ -3,22 +3,31 @@ package io.ringkv.node.membership;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringkv.ring.Change;
+import io.ringkv.ring.Plan;
 import io.ringkv.ring.Ring;
+import io.ringkv.ring.Transition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Spreads the ring and the settings between members, and admits new nodes to the ring.
+ * Spreads the ring, the ring change in progress and the settings between members, and admits new nodes.
  *
- * <p>Every member periodically publishes the ring and settings it has, and publishes again at once when
- * they change or a member comes up; a member adopts what supersedes its own ({@link ClusterState}). A
- * node that is not in the ring asks to join; the claimant, the live ring member with the smallest id,
- * answers by adding it with the ring's claim algorithm and publishing the new ring. Temporary failures
- * never change ownership: only a join (or, later, a leave) does.
+ * <p>Every member periodically publishes the ring, transition and settings it has, and publishes again at
+ * once when they change or a member comes up; a member adopts what supersedes its own ({@link ClusterState}).
+ * A node started to join (and not one that left) asks to; the claimant, the live ring member with the
+ * smallest id, answers when no other change is in progress by committing a plan that adds every node
+ * asking (the ring's claim algorithm), exactly as {@code kv cluster join} and {@code commit} would. Data
+ * then moves before ownership does (see {@link Transition}). Temporary failures never change ownership:
+ * only a join or a leave does.
  */
 public final class MetadataGossip {
 
@@ -30,7 +39,31 @@ public final class MetadataGossip {
     record Message(@JsonProperty("from") String from,
                    @JsonProperty("ring") RingJson ring,
                    @JsonProperty("settings") ClusterSettings settings,
-                   @JsonProperty("join") String join) {
+                   @JsonProperty("join") String join,
+                   @JsonProperty("transition") TransitionJson transition) {
+    }
+
+    /** The wire and disk form of a transition; each done source is "partition/node". */
+    public record TransitionJson(@JsonProperty("next") RingJson next, @JsonProperty("n") int n,
+                                 @JsonProperty("done") List<String> done) {
+        public static TransitionJson of(Transition t) {
+            List<String> done = new ArrayList<>();
+            t.done().forEach(s -> done.add(s.partition() + "/" + s.node()));
+            return new TransitionJson(RingJson.of(t.next()), t.n(), done);
+        }
+
+        /** @throws IllegalArgumentException if it is malformed */
+        public Transition toTransition() {
+            Set<Transition.Source> sources = new TreeSet<>();
+            for (String s : done == null ? List.<String>of() : done) {
+                int slash = s.indexOf('/');
+                if (slash <= 0) {
+                    throw new IllegalArgumentException("bad handoff source: " + s);
+                }
+                sources.add(new Transition.Source(Integer.parseInt(s.substring(0, slash)), s.substring(slash + 1)));
+            }
+            return new Transition(next.toRing(), n, sources);
+        }
     }
 
     /** The wire and disk form of a ring. */
@@ -46,18 +79,29 @@ public final class MetadataGossip {
 
     private final ClusterState state;
     private final Consumer<String> publish;
+    private final boolean autoJoin;
+    /** Nodes that asked to join, as the claimant heard them. */
+    private final Set<String> asking = ConcurrentHashMap.newKeySet();
 
-    /** @param publish sends a message to every other member */
-    public MetadataGossip(ClusterState state, Consumer<String> publish) {
+    /**
+     * @param publish  sends a message to every other member
+     * @param autoJoin whether this node asks to join when it is not in the ring (else it waits for an
+     *                 operator's {@code kv cluster join})
+     */
+    public MetadataGossip(ClusterState state, Consumer<String> publish, boolean autoJoin) {
         this.state = state;
         this.publish = publish;
+        this.autoJoin = autoJoin;
     }
 
-    /** Publishes this node's ring and settings, or its wish to join when it is not in the ring. */
+    /** Publishes this node's ring, transition and settings, and its wish to join if it has one. */
     public void tick() {
         Ring ring = state.ring();
-        String join = state.inRing() ? null : state.self();
-        send(new Message(state.self(), ring == null ? null : RingJson.of(ring), state.settings(), join));
+        Transition transition = state.transition();
+        boolean wantsToJoin = autoJoin && !state.departed() && !state.joiningOrMember(state.self());
+        send(new Message(state.self(), ring == null ? null : RingJson.of(ring), state.settings(),
+                wantsToJoin ? state.self() : null, transition == null ? null : TransitionJson.of(transition)));
+        admitAsking();
     }
 
     /** Handles a message another member published. */
@@ -78,6 +122,16 @@ public final class MetadataGossip {
                 log.atWarn().addKeyValue("from", m.from()).addKeyValue("error", e.getMessage()).log("ignoring invalid ring");
             }
         }
+        if (m.transition() != null) {
+            try {
+                Ring before = state.ring();
+                if (state.offerTransition(m.transition().toTransition()) && state.ring() != before) {
+                    log.atInfo().addKeyValue("version", state.ring().version()).log("handoffs done; adopted the next ring");
+                }
+            } catch (IllegalArgumentException | NullPointerException e) {
+                log.atWarn().addKeyValue("from", m.from()).addKeyValue("error", e.getMessage()).log("ignoring invalid transition");
+            }
+        }
         if (m.settings() != null && state.offerSettings(m.settings())) {
             log.atInfo().addKeyValue("version", m.settings().version()).addKeyValue("from", m.from()).log("adopted settings");
         }
@@ -86,15 +140,37 @@ public final class MetadataGossip {
         }
     }
 
-    /** Adds {@code node} to the ring if this node is the claimant and the node is not a member yet. */
+    /** Notes that {@code node} asks to join, and admits it if this node is the claimant. */
     void admit(String node) {
+        asking.add(node);
+        admitAsking();
+    }
+
+    /**
+     * The claimant, when no change is in progress, commits the join of every live node that asked and is
+     * not a member yet, in one plan.
+     */
+    private void admitAsking() {
         Ring ring = state.ring();
-        if (ring == null || ring.members().contains(node) || !isClaimant(ring)) {
+        asking.removeIf(state::joiningOrMember);
+        if (asking.isEmpty() || ring == null || state.transition() != null || !isClaimant(ring)) {
             return;
         }
-        Ring next = ring.join(node, state.settings().n());
-        if (state.offerRing(next)) {
-            log.atInfo().addKeyValue("node", node).addKeyValue("version", next.version()).log("node joined the ring");
+        List<Change> joins = new ArrayList<>();
+        new TreeSet<>(asking).stream().filter(state::isLive).forEach(node -> joins.add(Change.join(node)));
+        if (joins.isEmpty()) {
+            return;
+        }
+        Plan plan;
+        try {
+            plan = Plan.of(ring, joins, state.settings().n());
+        } catch (Plan.RefusedException e) {
+            log.atWarn().addKeyValue("nodes", asking).addKeyValue("reason", e.getMessage()).log("cannot admit");
+            return;
+        }
+        if (state.offerTransition(Transition.start(ring, plan.next(), state.settings().n()))) {
+            log.atInfo().addKeyValue("nodes", joins.stream().map(Change::node).toList())
+                    .addKeyValue("version", plan.next().version()).log("admitting nodes; data moves first");
             tick();
         }
     }

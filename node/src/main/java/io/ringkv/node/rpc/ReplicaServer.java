@@ -8,6 +8,7 @@ import io.ringkv.node.storage.OverloadedException;
 import io.ringkv.node.storage.ReplicaStore;
 import io.ringkv.versioning.CausalContextCodec;
 import io.ringkv.versioning.CodecException;
+import io.ringkv.versioning.DvvSet;
 import io.ringkv.versioning.DvvSetCodec;
 import io.ringkv.versioning.StoredValue;
 import io.ringkv.versioning.VersionVector;
@@ -19,6 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Serves other nodes' replica calls on one event loop: reads and merges of this node's replicas, and
@@ -64,6 +67,7 @@ public final class ReplicaServer {
             case WRITE -> write(req);
             case COORDINATE -> coordinate(req);
             case REAP -> reap(req);
+            case HANDOFF -> handoff(req);
             case TREE_HASHES, SEGMENT_LISTING, SYNC -> exchanges.serve(req);
         };
         response.otherwise(e -> failure(id, e)).onSuccess(r -> socket.write(RpcCodec.frame(r)));
@@ -85,6 +89,22 @@ public final class ReplicaServer {
         } catch (CodecException e) {
             return Future.succeededFuture(RpcResponse.failure(req.id(), RpcResponse.Status.ERROR, "corrupt state: " + e.getMessage()));
         }
+    }
+
+    private Future<RpcResponse> handoff(RpcRequest req) {
+        if (req.batch() == null) {
+            return Future.succeededFuture(RpcResponse.failure(req.id(), RpcResponse.Status.ERROR, "handoff without a batch"));
+        }
+        List<Future<DvvSet<StoredValue>>> merges = new ArrayList<>(req.batch().size());
+        try {
+            for (RpcRequest.Entry e : req.batch()) {
+                merges.add(Future.fromCompletionStage(store.merge(e.key(), null, DvvSetCodec.decode(e.state())), context));
+            }
+        } catch (CodecException e) {
+            // Nothing is acknowledged: the sender sends the whole batch again, and merging twice changes nothing.
+            return Future.succeededFuture(RpcResponse.failure(req.id(), RpcResponse.Status.ERROR, "corrupt state: " + e.getMessage()));
+        }
+        return Future.all(merges).map(all -> RpcResponse.ok(req.id(), null));
     }
 
     private Future<RpcResponse> reap(RpcRequest req) {

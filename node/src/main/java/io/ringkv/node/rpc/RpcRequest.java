@@ -2,6 +2,8 @@ package io.ringkv.node.rpc;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import java.util.List;
+
 /**
  * A request from one node to another.
  *
@@ -13,9 +15,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                {@link Op#REAP}: the state to remove
  * @param put     for {@link Op#COORDINATE}: the client write to coordinate
  * @param tree    for {@link Op#TREE_HASHES} and {@link Op#SEGMENT_LISTING}: what of which tree
+ * @param batch   for {@link Op#HANDOFF}: the keys and states to merge
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RpcRequest(long id, Op op, String key, String hintFor, byte[] state, ForwardedWrite put, TreeQuery tree) {
+public record RpcRequest(long id, Op op, String key, String hintFor, byte[] state, ForwardedWrite put, TreeQuery tree,
+                         List<Entry> batch) {
 
     public enum Op {
         /** Return the replica's state of the key. */
@@ -34,7 +38,16 @@ public record RpcRequest(long id, Op op, String key, String hintFor, byte[] stat
          * Anti-entropy repair: merge the given state into the replica's and store it, as {@link #WRITE}
          * does, and answer with the merged state unless it equals the given one (nothing to send back).
          */
-        SYNC
+        SYNC,
+        /**
+         * Ownership handoff: merge each state of the batch into the replica's state of its key and store
+         * it, as {@link #WRITE} does; answer once all of them are stored.
+         */
+        HANDOFF
+    }
+
+    /** One key's encoded state, in a {@link Op#HANDOFF} batch. */
+    public record Entry(String key, byte[] state) {
     }
 
     /**
@@ -51,9 +64,19 @@ public record RpcRequest(long id, Op op, String key, String hintFor, byte[] stat
     public record TreeQuery(int partitionCount, int partition, int level, byte[] nodes) {
     }
 
-    /** A request that is not about a tree. */
+    /** A request about one key. */
     public RpcRequest(long id, Op op, String key, String hintFor, byte[] state, ForwardedWrite put) {
-        this(id, op, key, hintFor, state, put, null);
+        this(id, op, key, hintFor, state, put, null, null);
+    }
+
+    /** A request about one key or a tree. */
+    public RpcRequest(long id, Op op, String key, String hintFor, byte[] state, ForwardedWrite put, TreeQuery tree) {
+        this(id, op, key, hintFor, state, put, tree, null);
+    }
+
+    /** An ownership handoff batch. */
+    public static RpcRequest handoff(List<Entry> batch) {
+        return new RpcRequest(0, Op.HANDOFF, null, null, null, null, null, List.copyOf(batch));
     }
 
     /**
@@ -69,6 +92,6 @@ public record RpcRequest(long id, Op op, String key, String hintFor, byte[] stat
     }
 
     public RpcRequest withId(long newId) {
-        return new RpcRequest(newId, op, key, hintFor, state, put, tree);
+        return new RpcRequest(newId, op, key, hintFor, state, put, tree, batch);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringkv.node.membership.ClusterSettings;
 import io.ringkv.node.membership.MetadataGossip;
 import io.ringkv.ring.Ring;
+import io.ringkv.ring.Transition;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ public final class MetadataStore {
     private static final byte[] ACTOR = "actor_id".getBytes(StandardCharsets.UTF_8);
     private static final byte[] RING = "ring".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SETTINGS = "settings".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TRANSITION = "transition".getBytes(StandardCharsets.UTF_8);
 
     private final Store store;
 
@@ -60,6 +62,21 @@ public final class MetadataStore {
 
     public void saveRing(Ring ring) {
         store.put(Store.Space.META, RING, write(MetadataGossip.RingJson.of(ring)));
+    }
+
+    /** The ring change in progress this node last knew of, or null. */
+    public Transition loadTransition() {
+        byte[] raw = store.get(Store.Space.META, TRANSITION);
+        return raw == null ? null : read(raw, MetadataGossip.TransitionJson.class).toTransition();
+    }
+
+    /** Saves the ring change in progress; null records that none is. */
+    public void saveTransition(Transition transition) {
+        if (transition == null) {
+            store.delete(Store.Space.META, TRANSITION);
+        } else {
+            store.put(Store.Space.META, TRANSITION, write(MetadataGossip.TransitionJson.of(transition)));
+        }
     }
 
     public ClusterSettings loadSettings() {

@@ -9,6 +9,7 @@ import io.ringkv.versioning.DvvSetCodec;
 import io.ringkv.versioning.StoredValue;
 import io.ringkv.versioning.VersionVector;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -190,6 +192,43 @@ public final class ReplicaStore implements AutoCloseable {
             }
             return true;
         });
+    }
+
+    /**
+     * Removes {@code key} from this replica unless {@code keep} says otherwise, asked on the key's storage
+     * thread: used to drop a partition this node handed off. Because {@code keep} runs in line with the
+     * key's writes, a write stored before it was told to the listeners (which can make {@code keep} true),
+     * and one stored after recreates the key.
+     *
+     * @return true if removed
+     */
+    public CompletableFuture<Boolean> removeUnless(String key, BooleanSupplier keep) {
+        return stripes.submit(key, () -> {
+            if (keep.getAsBoolean()) {
+                return false;
+            }
+            DvvSet<StoredValue> previous = load(key, null).state();
+            if (previous.entries().isEmpty()) {
+                return false;
+            }
+            changes.readLock().lock();
+            try {
+                try {
+                    store.delete(Store.Space.DATA, StorageKeys.dataKey(key));
+                } finally {
+                    cache.invalidate(key);
+                }
+                notifyChanged(key, null, previous, DvvSet.empty());
+            } finally {
+                changes.readLock().unlock();
+            }
+            return true;
+        });
+    }
+
+    /** True if {@code encoded} is the encoding of a state with no values (what an absent key reads as). */
+    public static boolean isEmptyEncoding(byte[] encoded) {
+        return Arrays.equals(encoded, EMPTY);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.ringkv.node.membership;
 import io.ringkv.coordinator.ConflictMode;
 import io.ringkv.coordinator.ReadRepair;
 import io.ringkv.ring.Ring;
+import io.ringkv.ring.Transition;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -21,40 +22,88 @@ class MetadataGossipTest {
     }
 
     @Test
-    void theClaimantAdmitsAJoiningNodeAndEveryNodeAdoptsTheNewerRing() {
-        ClusterState claimant = new ClusterState("a", Ring.create(16, List.of("a", "b"), 2), SETTINGS);
-        claimant.setLive(Map.of("a", peer("a"), "b", peer("b"), "c", peer("c")));
+    void theClaimantAdmitsAJoiningNodeByATransitionAndEveryNodeFlipsWhenAllHandoffsAreDone() {
+        Ring start = Ring.create(16, List.of("a", "b"), 2);
+        ClusterState claimant = new ClusterState("a", start, SETTINGS);
+        ClusterState other = new ClusterState("b", start, SETTINGS);
+        Map<String, Peer> live = Map.of("a", peer("a"), "b", peer("b"), "c", peer("c"));
+        claimant.setLive(live);
+        other.setLive(live);
         List<String> published = new ArrayList<>();
-        MetadataGossip gossip = new MetadataGossip(claimant, published::add);
+        MetadataGossip gossip = new MetadataGossip(claimant, published::add, true);
 
         ClusterState joiner = new ClusterState("c", null, SETTINGS.withVersion(0));
         List<String> fromJoiner = new ArrayList<>();
-        new MetadataGossip(joiner, fromJoiner::add).tick();
+        new MetadataGossip(joiner, fromJoiner::add, true).tick();
         assertThat(fromJoiner.get(0)).contains("\"join\":\"c\"");
 
         gossip.receive(fromJoiner.get(0));
-        assertThat(claimant.ring().members()).containsExactly("a", "b", "c");
-        assertThat(claimant.ring().version()).isEqualTo(2);
+        // Data moves before ownership: the ring is unchanged until every source has handed off.
+        assertThat(claimant.ring()).isEqualTo(start);
+        Transition t = claimant.transition();
+        assertThat(t.next().members()).containsExactly("a", "b", "c");
+        assertThat(t.next().version()).isEqualTo(start.version() + 1);
 
-        MetadataGossip joinerGossip = new MetadataGossip(joiner, m -> { });
+        MetadataGossip joinerGossip = new MetadataGossip(joiner, m -> { }, true);
+        MetadataGossip otherGossip = new MetadataGossip(other, m -> { }, true);
         joinerGossip.receive(published.get(published.size() - 1));
-        assertThat(joiner.inRing()).isTrue();
+        otherGossip.receive(published.get(published.size() - 1));
         assertThat(joiner.settings()).isEqualTo(SETTINGS);
+        assertThat(joiner.transition()).isEqualTo(t);
+        assertThat(joiner.inRing()).isFalse();
+        List<String> fromJoinerNow = new ArrayList<>();
+        new MetadataGossip(joiner, fromJoinerNow::add, true).tick();
+        assertThat(fromJoinerNow.get(0)).as("an admitted node stops asking").doesNotContain("\"join\"");
+
+        // Each side reports its own handoffs done; gossip merges them, and both flip at the last one.
+        for (Transition.Source s : t.sources(start)) {
+            (s.node().equals("a") ? claimant : other).markDone(s);
+        }
+        List<String> fromOther = new ArrayList<>();
+        new MetadataGossip(other, fromOther::add, true).tick();
+        gossip.receive(fromOther.get(0));
+        assertThat(claimant.ring()).isEqualTo(t.next());
+        assertThat(claimant.transition()).isNull();
+        published.clear();
+        gossip.tick();
+        otherGossip.receive(published.get(0));
+        joinerGossip.receive(published.get(0));
+        assertThat(other.ring()).isEqualTo(t.next());
+        assertThat(joiner.inRing()).isTrue();
+    }
+
+    @Test
+    void aNodeThatLeftOrWaitsForAnOperatorDoesNotAskToJoin() {
+        Ring ring = Ring.create(16, List.of("a", "b", "c"), 2);
+        ClusterState leaving = new ClusterState("c", ring, SETTINGS);
+        leaving.offerRing(Ring.of(ring.version() + 1, ring.leave("c", 2).owners()));
+        assertThat(leaving.departed()).isTrue();
+        List<String> sent = new ArrayList<>();
+        new MetadataGossip(leaving, sent::add, true).tick();
+        assertThat(sent.get(0)).doesNotContain("\"join\"");
+
+        ClusterState waiting = new ClusterState("d", null, SETTINGS);
+        waiting.offerRing(ring);
+        new MetadataGossip(waiting, sent::add, false).tick();
+        assertThat(sent.get(1)).doesNotContain("\"join\"");
+        new MetadataGossip(waiting, sent::add, true).tick();
+        assertThat(sent.get(2)).contains("\"join\":\"d\"");
     }
 
     @Test
     void onlyTheClaimantAdmits() {
         ClusterState notClaimant = new ClusterState("b", Ring.create(16, List.of("a", "b"), 2), SETTINGS);
         notClaimant.setLive(Map.of("a", peer("a"), "b", peer("b")));
-        new MetadataGossip(notClaimant, m -> { }).admit("c");
+        new MetadataGossip(notClaimant, m -> { }, true).admit("c");
         assertThat(notClaimant.ring().members()).containsExactly("a", "b");
+        assertThat(notClaimant.transition()).isNull();
     }
 
     @Test
     void olderOrInvalidMetadataIsIgnored() {
         Ring ring = Ring.create(16, List.of("a", "b"), 2).join("c", 2);
         ClusterState state = new ClusterState("a", ring, SETTINGS.withVersion(5));
-        MetadataGossip gossip = new MetadataGossip(state, m -> { });
+        MetadataGossip gossip = new MetadataGossip(state, m -> { }, true);
         gossip.receive("{\"from\":\"x\",\"ring\":{\"version\":1,\"owners\":[\"a\"]},\"settings\":"
                 + "{\"version\":4,\"n\":1,\"r\":1,\"w\":1,\"sloppy\":false,\"read_repair\":\"SYNC\",\"conflicts\":\"LWW\","
                 + "\"timeout_ms\":10,\"tombstone_grace_ms\":0}}");
