@@ -42,6 +42,14 @@ final class ClusterFixture implements AutoCloseable {
 
     /** Starts {@code nodes} nodes with {@code nodeArgs} and waits until all are in one ring. */
     static ClusterFixture start(String name, int nodes, int basePort, String... nodeArgs) throws IOException {
+        return start(name, nodes, nodes, basePort, nodeArgs);
+    }
+
+    /**
+     * Describes {@code nodes} nodes with {@code nodeArgs}, starts the first {@code running} of them and
+     * waits until those are in one ring; the others can be started later ({@code node(i).start()}).
+     */
+    static ClusterFixture start(String name, int nodes, int running, int basePort, String... nodeArgs) throws IOException {
         String jar = System.getProperty("ringkv.jar", "target/kv.jar");
         if (!Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("the runnable jar " + jar + " is missing: run the tests with `mvn verify`");
@@ -52,7 +60,16 @@ final class ClusterFixture implements AutoCloseable {
         args.addAll(List.of(nodeArgs));
         LocalCluster cluster = LocalCluster.of(Path.of(jar), dir, nodes, basePort, TEST_JVM, args);
         try {
-            cluster.start(Duration.ofSeconds(120), msg -> { });
+            if (running == nodes) {
+                cluster.start(Duration.ofSeconds(120), msg -> { });
+            } else {
+                cluster.node(1).start();
+                cluster.awaitHealthy(List.of(cluster.node(1)), 1, Duration.ofSeconds(60), msg -> { });
+                for (int i = 2; i <= running; i++) {
+                    cluster.node(i).start();
+                }
+                cluster.awaitHealthy(cluster.nodes().subList(0, running), running, Duration.ofSeconds(120), msg -> { });
+            }
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
