@@ -5,38 +5,29 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringkv.checker.cluster.LocalCluster;
 import io.ringkv.checker.cluster.NodeProcess;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * {@code kv aae bench}: how anti-entropy repairs a replica that missed writes, on a local 3-node cluster
@@ -54,7 +45,6 @@ import java.util.stream.Stream;
 final class AaeBenchCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long SAMPLE_MS = 100;
 
     @Option(names = "--keys", description = "Keys written to every replica (default: ${DEFAULT-VALUE}).", defaultValue = "100000")
     int keys;
@@ -120,7 +110,7 @@ final class AaeBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("need 1 <= --diverged <= --keys, --rate >= 1, and --warmup-seconds plus "
                     + "--baseline-seconds shorter than --aae-interval-ms");
         }
-        deleteRecursively(dir);
+        ForegroundLoad.deleteRecursively(dir);
         cluster = LocalCluster.of(LocalCommand.ownJar(), dir, 3, port, LocalCluster.DEFAULT_JVM_OPTIONS,
                 List.of("--n", "3", "--r", "2", "--w", "2", "--sloppy", "false", "--aae-interval-ms", String.valueOf(intervalMs),
                         "--aae-keys-per-second", String.valueOf(keysPerSecond)));
@@ -171,8 +161,8 @@ final class AaeBenchCommand implements Callable<Integer> {
         System.err.printf("node 3 back; foreground load at %d req/s; warm-up %d s, baseline %d s%n", rate, warmupSeconds,
                 baselineSeconds);
 
-        List<Sample> samples = new ArrayList<>();
-        Foreground fg = new Foreground(samples);
+        ForegroundLoad fg = new ForegroundLoad(http, List.of(cluster.node(1).httpAddress(), cluster.node(2).httpAddress()),
+                "fg", foregroundKeys, valueSize, rate);
         try {
             Thread.sleep(warmupSeconds * 1000L);
             long[] baseline = {System.currentTimeMillis(), 0};
@@ -184,15 +174,15 @@ final class AaeBenchCommand implements Callable<Integer> {
             long[] after = {System.currentTimeMillis(), 0};
             Thread.sleep(afterSeconds * 1000L);
             after[1] = System.currentTimeMillis();
-            fg.stop();
-            report(samples, back, baseline, after, repairedInBaseline, before, converged);
+            fg.close();
+            report(fg, back, baseline, after, repairedInBaseline, before, converged);
         } finally {
-            fg.stop();
+            fg.close();
         }
         return 0;
     }
 
-    private void report(List<Sample> samples, long back, long[] baselineWindow, long[] afterWindow, long repairedInBaseline,
+    private void report(ForegroundLoad fg, long back, long[] baselineWindow, long[] afterWindow, long repairedInBaseline,
                         Totals before, long convergedAt) throws Exception {
         Totals delta = totals().minus(before);
         // The exchanges with node 3 that repaired something: the window anti-entropy ran in.
@@ -211,9 +201,9 @@ final class AaeBenchCommand implements Callable<Integer> {
                 }
             }
         }
-        Histogram baseline = merge(samples, baselineWindow[0], baselineWindow[1]);
-        Histogram during = merge(samples, first, Math.max(last, first + SAMPLE_MS));
-        Histogram after = merge(samples, afterWindow[0], afterWindow[1]);
+        Histogram baseline = fg.between(baselineWindow[0], baselineWindow[1]);
+        Histogram during = fg.between(first, Math.max(last, first + ForegroundLoad.SAMPLE_MS));
+        Histogram after = fg.between(afterWindow[0], afterWindow[1]);
         long divergedBytes = (long) diverged * valueSize;
         PrintStream out = System.out;
         out.printf("anti-entropy benchmark: %d keys, %d diverged on n3 (%.2f%%), %d-byte values, node 3 %s while they were written%n",
@@ -229,34 +219,12 @@ final class AaeBenchCommand implements Callable<Integer> {
                 delta.bytes / diverged);
         out.printf("  exchanges: %d completed, %d failed%n", delta.completed, delta.failed);
         out.printf("  foreground at %d req/s, 50%% reads (r=2), 50%% writes (w=2), other keys:%n", rate);
-        line(out, "before anti-entropy, n3 back (" + (baselineWindow[1] - baselineWindow[0]) / 1000 + " s)", baseline);
-        line(out, "during the exchanges (" + (last - first) + " ms)", during);
-        line(out, "after convergence (" + (afterWindow[1] - afterWindow[0]) / 1000 + " s)", after);
+        ForegroundLoad.line(out, "before anti-entropy, n3 back (" + (baselineWindow[1] - baselineWindow[0]) / 1000 + " s)", baseline);
+        ForegroundLoad.line(out, "during the exchanges (" + (last - first) + " ms)", during);
+        ForegroundLoad.line(out, "after convergence (" + (afterWindow[1] - afterWindow[0]) / 1000 + " s)", after);
         if (repairedInBaseline > 0) {
             out.printf("  WARNING: %d keys were repaired during the baseline: it is not free of anti-entropy%n", repairedInBaseline);
         }
-    }
-
-    private static void line(PrintStream out, String window, Histogram h) {
-        out.printf("    %-38s p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms  (%d requests)%n", window + ":", ms(h, 50), ms(h, 99),
-                h.getMaxValue() / 1e6, h.getTotalCount());
-    }
-
-    private static double ms(Histogram h, double percentile) {
-        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1e6;
-    }
-
-    /** The samples whose interval overlaps {@code [from, to]}. */
-    private static Histogram merge(List<Sample> samples, long from, long to) {
-        Histogram out = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-        synchronized (samples) {
-            for (Sample s : samples) {
-                if (s.endMillis() > from && s.endMillis() - SAMPLE_MS < to) {
-                    out.add(s.histogram());
-                }
-            }
-        }
-        return out;
     }
 
     /** Waits until every rewritten key has one state on all three nodes; returns when (wall-clock ms). */
@@ -282,7 +250,7 @@ final class AaeBenchCommand implements Callable<Integer> {
         try {
             String fingerprint = null;
             for (int i = 1; i <= 3; i++) {
-                String f = json(i, "/debug/replica/" + encode(key)).path("fingerprint").asText();
+                String f = json(i, "/debug/replica/" + ForegroundLoad.encode(key)).path("fingerprint").asText();
                 if (fingerprint != null && !fingerprint.equals(f)) {
                     return false;
                 }
@@ -341,7 +309,7 @@ final class AaeBenchCommand implements Callable<Integer> {
             inFlight.acquire();
             int node = 1 + i % 2;
             String key = keyOf.apply(i);
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri(node, "/kv/" + encode(key) + "?" + query))
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri(node, "/kv/" + ForegroundLoad.encode(key) + "?" + query))
                     .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofByteArray(value));
             String context = contexts.get(key);
             if (context != null) {
@@ -395,78 +363,4 @@ final class AaeBenchCommand implements Callable<Integer> {
         return URI.create("http://" + cluster.node(node).httpAddress() + pathAndQuery);
     }
 
-    private static String encode(String key) {
-        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(path)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    /**
-     * Reads and writes of the foreground keys through nodes 1 and 2 on a fixed schedule; each latency is
-     * counted from when the request was due, so a stall is charged to every request it delayed.
-     */
-    private final class Foreground {
-        private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1);
-        private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
-        private final Map<String, String> contexts = new ConcurrentHashMap<>();
-        private final Random random = new Random(3);
-        private final byte[] value = new byte[valueSize];
-        private volatile boolean stopped;
-
-        Foreground(List<Sample> samples) {
-            long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
-            long start = System.nanoTime();
-            AtomicLong sent = new AtomicLong();
-            timer.scheduleAtFixedRate(() -> {
-                // Catch up with the schedule: each request is due at start + n * period.
-                long now = System.nanoTime();
-                while (!stopped && start + sent.get() * periodNanos <= now) {
-                    send(start + sent.getAndIncrement() * periodNanos);
-                }
-            }, 0, 1, TimeUnit.MILLISECONDS);
-            timer.scheduleAtFixedRate(() -> {
-                Histogram h = recorder.getIntervalHistogram();
-                synchronized (samples) {
-                    samples.add(new Sample(System.currentTimeMillis(), h));
-                }
-            }, SAMPLE_MS, SAMPLE_MS, TimeUnit.MILLISECONDS);
-        }
-
-        private void send(long dueNanos) {
-            String key = "fg-" + random.nextInt(foregroundKeys);
-            int node = 1 + random.nextInt(2);
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri(node, "/kv/" + key)).timeout(Duration.ofSeconds(10));
-            boolean read = random.nextBoolean();
-            if (read) {
-                b.GET();
-            } else {
-                String context = contexts.get(key);
-                if (context != null) {
-                    b.header("X-Context", context);
-                }
-                b.PUT(HttpRequest.BodyPublishers.ofByteArray(value));
-            }
-            CompletableFuture<HttpResponse<Void>> f = http.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding());
-            f.whenComplete((r, e) -> {
-                if (r != null) {
-                    r.headers().firstValue("X-Context").ifPresent(c -> contexts.put(key, c));
-                }
-                recorder.recordValue(Math.min(TimeUnit.SECONDS.toNanos(60), System.nanoTime() - dueNanos));
-            });
-        }
-
-        void stop() {
-            stopped = true;
-            timer.shutdownNow();
-        }
-    }
 }

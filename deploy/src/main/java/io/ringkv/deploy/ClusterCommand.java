@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
                 "in the background and ownership changes once it has (watch kv cluster status)."},
         subcommands = {ClusterCommand.Status.class, ClusterCommand.Settings.class, ClusterCommand.Join.class,
                 ClusterCommand.Leave.class, ClusterCommand.PlanCommand.class, ClusterCommand.Commit.class,
-                ClusterCommand.Clear.class})
+                ClusterCommand.Clear.class, HandoffBenchCommand.class})
 final class ClusterCommand {
 
     @Command(name = "status", mixinStandardHelpOptions = true,

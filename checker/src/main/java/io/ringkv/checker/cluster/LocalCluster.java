@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * A cluster of node processes on one machine: node i is {@code n<i>}, listens on 127.0.0.i (every
@@ -29,6 +30,15 @@ public final class LocalCluster implements AutoCloseable {
      * @param nodeArgs  extra {@code kv node} options for every node (quorum defaults, timeouts...)
      */
     public static LocalCluster of(Path jar, Path dir, int count, int basePort, List<String> jvmOptions, List<String> nodeArgs) {
+        return of(jar, dir, count, basePort, jvmOptions, nodeArgs, i -> List.of());
+    }
+
+    /**
+     * As {@link #of(Path, Path, int, int, List, List)}, with {@code perNode.apply(i)} as further options of
+     * node i (counting from 1).
+     */
+    public static LocalCluster of(Path jar, Path dir, int count, int basePort, List<String> jvmOptions, List<String> nodeArgs,
+                                  IntFunction<List<String>> perNode) {
         if (count < 1 || count > 250) {
             throw new IllegalArgumentException("between 1 and 250 nodes, got " + count);
         }
@@ -47,6 +57,7 @@ public final class LocalCluster implements AutoCloseable {
                 cmd.addAll(List.of("--seeds", seed));
             }
             cmd.addAll(nodeArgs);
+            cmd.addAll(perNode.apply(i));
             nodes.add(new NodeProcess(id, host, basePort, basePort + 1, basePort + 2, data, cmd));
         }
         return new LocalCluster(nodes);
