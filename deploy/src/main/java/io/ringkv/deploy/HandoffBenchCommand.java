@@ -243,8 +243,13 @@ final class HandoffBenchCommand implements Callable<Integer> {
     private void writeAll(List<String> keys, byte[] value) throws Exception {
         Semaphore inFlight = new Semaphore(32);
         AtomicLong failures = new AtomicLong();
+        long lastReport = System.nanoTime();
         for (int i = 0; i < keys.size(); i++) {
             inFlight.acquire();
+            if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
+                System.err.printf("  written %d of %d keys%n", i, keys.size());
+                lastReport = System.nanoTime();
+            }
             HttpRequest request = HttpRequest.newBuilder(uri(1 + i % 3, "/kv/" + ForegroundLoad.encode(keys.get(i)) + "?w=3"))
                     .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofByteArray(value)).build();
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
