@@ -370,7 +370,7 @@ public final class OwnershipHandoff implements ReplicaStore.ChangeListener {
             long began = System.currentTimeMillis();
             List<Future<byte[]>> reads = new ArrayList<>(batch.size());
             for (String key : batch) {
-                reads.add(Future.fromCompletionStage(replicas.readEncoded(key, null), context));
+                reads.add(Future.fromCompletionStage(replicas.readEncodedUncached(key), context));
             }
             Future.all(reads).compose(all -> {
                 List<RpcRequest.Entry> entries = new ArrayList<>(batch.size());

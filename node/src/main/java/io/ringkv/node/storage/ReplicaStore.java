@@ -96,6 +96,21 @@ public final class ReplicaStore implements AutoCloseable {
         return stripes.submit(key, () -> load(key, hintFor).encoded());
     }
 
+    /**
+     * The encoded state of {@code key} as a primary, as {@link #readEncoded} but without caching a state
+     * read from storage: for bulk reads (ownership handoff) that would otherwise evict the keys clients use.
+     */
+    public CompletableFuture<byte[]> readEncodedUncached(String key) {
+        return stripes.submit(key, () -> {
+            Cached cached = cache.getIfPresent(key);
+            if (cached != null) {
+                return cached.encoded();
+            }
+            byte[] raw = store.get(Store.Space.DATA, StorageKeys.dataKey(key));
+            return raw == null ? EMPTY : raw;
+        });
+    }
+
     /** The cached state of {@code key} as a primary, or null when it is not cached; never blocks. */
     public DvvSet<StoredValue> cachedState(String key) {
         Cached c = cache.getIfPresent(key);

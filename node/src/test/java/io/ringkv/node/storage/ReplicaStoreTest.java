@@ -71,6 +71,7 @@ class ReplicaStoreTest {
                     DvvSet<StoredValue> stored = ReplicaStore.decode(memory.get(Store.Space.DATA, StorageKeys.dataKey(each)), each);
                     assertThat(store.read(each, null).join()).isEqualTo(stored);
                     assertThat(ReplicaStore.decode(store.readEncoded(each, null).join(), each)).isEqualTo(stored);
+                    assertThat(ReplicaStore.decode(store.readEncodedUncached(each).join(), each)).isEqualTo(stored);
                     // The non-blocking reads serve the cache: absent or current, never older.
                     DvvSet<StoredValue> cached = store.cachedState(each);
                     assertThat(cached == null || cached.equals(stored)).as("cached state of %s", each).isTrue();
