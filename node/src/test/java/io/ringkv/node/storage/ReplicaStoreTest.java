@@ -47,6 +47,31 @@ class ReplicaStoreTest {
         }
     }
 
+    @Test
+    void removeUnlessKeepsWhatTheCallerStillNeedsAndTellsTheListeners() {
+        MemoryStore memory = new MemoryStore();
+        try (ReplicaStore store = new ReplicaStore(memory, 2, 100, 1 << 20, () -> ConflictMode.SIBLINGS)) {
+            List<String> removed = new java.util.ArrayList<>();
+            store.addChangeListener((key, hintFor, previous, state) -> {
+                if (state.entries().isEmpty()) {
+                    removed.add(key);
+                }
+            });
+            store.coordinate("kept", null, VersionVector.empty(), value("a"), "n1").join();
+            store.coordinate("gone", null, VersionVector.empty(), value("b"), "n1").join();
+            assertThat(store.removeUnless("kept", () -> true).join()).isFalse();
+            assertThat(store.removeUnless("gone", () -> false).join()).isTrue();
+            assertThat(store.removeUnless("absent", () -> false).join()).as("nothing to remove").isFalse();
+            assertThat(removed).containsExactly("gone");
+            assertThat(store.cachedState("gone")).isNull();
+            assertThat(store.read("gone", null).join().entries()).isEmpty();
+            assertThat(memory.get(Store.Space.DATA, StorageKeys.dataKey("gone"))).isNull();
+            assertThat(store.read("kept", null).join().valueCount()).isEqualTo(1);
+            assertThat(ReplicaStore.isEmptyEncoding(store.readEncodedUncached("gone").join())).isTrue();
+            assertThat(ReplicaStore.isEmptyEncoding(store.readEncodedUncached("kept").join())).isFalse();
+        }
+    }
+
     /**
      * Whatever the mix of coordinated writes, merges and removals, a read through the cache equals what
      * the store holds, decoded or encoded: the cache never returns an older state.
