@@ -58,10 +58,18 @@ public final class Node implements AutoCloseable {
         }
         ClusterSettings settings = metadata.loadSettings();
         cluster = new ClusterState(config.nodeId(), metadata.loadRing(), settings == null ? config.initialSettings() : settings,
-                metadata.loadTransition());
+                metadata.loadTransition(), metadata.wasMember());
+        if (cluster.inRing()) {
+            metadata.markMember();
+        }
         // Metadata is persisted off the threads that change it (event loops, Hazelcast), in change order.
         metadataWriter = Executors.newSingleThreadExecutor(r -> new Thread(r, "ringkv-metadata"));
-        cluster.onRingChange(ring -> metadataWriter.execute(() -> metadata.saveRing(ring)));
+        cluster.onRingChange(ring -> metadataWriter.execute(() -> {
+            metadata.saveRing(ring);
+            if (ring.members().contains(config.nodeId())) {
+                metadata.markMember();
+            }
+        }));
         cluster.onSettingsChange(s -> metadataWriter.execute(() -> metadata.saveSettings(s)));
         cluster.onTransitionChange(t -> metadataWriter.execute(() -> metadata.saveTransition(t)));
         replicas = new ReplicaStore(store, config.storageThreads(), 4096, config.cacheBytes(),
@@ -77,7 +85,8 @@ public final class Node implements AutoCloseable {
         NodeMetrics metrics = new NodeMetrics(config.nodeId());
 
         // One more event loop than client-serving ones: background work gets a loop of its own.
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops() + 1));
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops() + 1).setPreferNativeTransport(true));
+        log.atDebug().addKeyValue("native", vertx.isNativeTransportEnabled()).log("network transport");
         AtomicReference<HazelcastMembership> members = new AtomicReference<>();
         MetadataGossip gossip = new MetadataGossip(cluster, message -> {
             HazelcastMembership m = members.get();

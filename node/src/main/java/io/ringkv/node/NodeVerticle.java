@@ -40,7 +40,8 @@ final class NodeVerticle extends VerticleBase {
         AntiEntropyEndpoint antiEntropy = new AntiEntropyEndpoint(services.cluster(), services.antiEntropy());
         HttpApi api = new HttpApi(config, services.cluster(), coordinator, services.metrics(), services.inflight(), endpoints,
                 antiEntropy);
-        ReplicaServer replicas = new ReplicaServer(services.store(), coordinator, services.antiEntropy().server(context), context);
+        ReplicaServer replicas = new ReplicaServer(services.store(), coordinator, services.antiEntropy().server(context), context,
+                services.cluster()::departed);
         Future<?> http = vertx.createHttpServer(new HttpServerOptions()
                         .setHost(config.host()).setPort(config.httpPort())
                         // The API answers Expect: 100-continue itself, after checking the declared length.

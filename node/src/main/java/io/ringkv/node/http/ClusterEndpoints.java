@@ -301,6 +301,12 @@ public final class ClusterEndpoints {
             return;
         }
         Ring ring = cluster.ring();
+        if (next.n() != cluster.settings().n() && cluster.transition() != null) {
+            HttpApi.error(req.response(), new ApiError(409, "change_in_progress",
+                    "n cannot change while partitions move to ring version " + cluster.transition().next().version()
+                            + "; wait until the handoff is done (kv cluster status)"));
+            return;
+        }
         if (ring != null && next.n() > ring.members().size()) {
             HttpApi.error(req.response(), ApiError.badRequest("invalid_quorum", "n=" + next.n() + " needs at least "
                     + next.n() + " nodes; the ring has " + ring.members().size()));

@@ -54,6 +54,8 @@ public final class OwnershipHandoff implements ReplicaStore.ChangeListener {
 
     private static final Logger log = LoggerFactory.getLogger(OwnershipHandoff.class);
     private static final int BATCH = 128;
+    /** Bytes of states per batch at most (one state at least, whatever its size). */
+    private static final int BATCH_BYTES = 4 << 20;
     private static final long MAX_BACKOFF_MS = 10_000;
 
     private final Vertx vertx;
@@ -72,6 +74,13 @@ public final class OwnershipHandoff implements ReplicaStore.ChangeListener {
 
     /** The keys of a tracked partition that still need sending. */
     private static final class Tracked {
+        /**
+         * The ring the data moves for: the next ring of the transition it was tracked for, or the ring
+         * that took the partition away. Tracking kept for another ring (a transition that lost a race
+         * to another, say) says nothing about what the new targets have, so it is scanned again.
+         */
+        volatile Ring purpose;
+
         /** Keys found by the full scan, not sent yet. */
         final Set<String> backlog = ConcurrentHashMap.newKeySet();
         /** Keys written since tracking began, not sent since. */
@@ -144,7 +153,9 @@ public final class OwnershipHandoff implements ReplicaStore.ChangeListener {
             return;
         }
         Ring ring = cluster.ring();
-        if (ring == null) {
+        if (ring == null || (!cluster.inRing() && !cluster.departed())) {
+            // A node that never was a member has nothing to hand off; what it received for a transition
+            // it has not heard of yet must not be swept away as if it belonged to others.
             return;
         }
         Transition transition = cluster.transition();
@@ -252,7 +263,7 @@ public final class OwnershipHandoff implements ReplicaStore.ChangeListener {
         List<String> targets = transition.newcomers(ring, p);
         log.atInfo().addKeyValue("partition", p).addKeyValue("to", targets).addKeyValue("version", transition.next().version())
                 .log("handoff: transferring partition");
-        return drain(ring, p, "transfer", targets, true).compose(v -> {
+        return drain(ring, p, "transfer", targets, true, transition.next()).compose(v -> {
             Transition now = cluster.transition();
             if (now != null && now.next().equals(transition.next())) {
                 cluster.markDone(duty);
@@ -271,7 +282,7 @@ public final class OwnershipHandoff implements ReplicaStore.ChangeListener {
 
     private Future<Void> drop(Ring ring, int p) {
         List<String> owners = ring.preferenceList(p, cluster.settings().n()).primaries();
-        return drain(ring, p, "drop", owners, false).compose(v -> removeAll(ring, p)).map(v -> {
+        return drain(ring, p, "drop", owners, false, ring).compose(v -> removeAll(ring, p)).map(v -> {
             Tracked t = tracked.get(p);
             if (t != null && t.isEmpty()) {
                 tracked.remove(p);
@@ -290,13 +301,17 @@ public final class OwnershipHandoff implements ReplicaStore.ChangeListener {
      *               (they are on other current primaries too, or this node still has them dirty when it
      *               drops the partition); without it, go on until nothing is left
      */
-    private Future<Void> drain(Ring ring, int p, String kind, List<String> targets, boolean settle) {
+    private Future<Void> drain(Ring ring, int p, String kind, List<String> targets, boolean settle, Ring purpose) {
         Future<Tracked> ready;
         Tracked existing = tracked.get(p);
-        if (existing != null) {
+        // Tracking for the same ring goes on where it was; for a drop right after this node's transfer to
+        // the ring now current, the newcomers got everything but what is still dirty, and the owners it
+        // did not stream to kept their own copies.
+        if (existing != null && purpose.equals(existing.purpose)) {
             ready = Future.succeededFuture(existing);
         } else {
-            Tracked t = new Tracked();
+            Tracked t = existing != null ? existing : new Tracked();
+            t.purpose = purpose;
             // Tracking starts before the scan, so a write lands in the scan, in the dirty set, or both.
             tracked.put(p, t);
             ready = vertx.executeBlocking(() -> {
@@ -374,10 +389,17 @@ public final class OwnershipHandoff implements ReplicaStore.ChangeListener {
             }
             Future.all(reads).compose(all -> {
                 List<RpcRequest.Entry> entries = new ArrayList<>(batch.size());
+                long bytes = 0;
                 for (int i = 0; i < batch.size(); i++) {
                     byte[] state = all.resultAt(i);
+                    if (!entries.isEmpty() && bytes + state.length > BATCH_BYTES) {
+                        // Large values: the rest goes in the next batch (re-read then, so nothing is stale).
+                        keys.dirty.addAll(batch.subList(i, batch.size()));
+                        break;
+                    }
                     if (!ReplicaStore.isEmptyEncoding(state)) {
                         entries.add(new RpcRequest.Entry(batch.get(i), state));
+                        bytes += state.length;
                     }
                 }
                 if (entries.isEmpty()) {

@@ -47,11 +47,19 @@ public final class ClusterState {
 
     /** @param transition the transition this node last knew of, or null; ignored unless it follows {@code ring} */
     public ClusterState(String self, Ring ring, ClusterSettings settings, Transition transition) {
+        this(self, ring, settings, transition, false);
+    }
+
+    /**
+     * @param wasMember whether this node's data says it was a ring member once (it stays true after the
+     *                  node left, so a node restarted after leaving knows it left)
+     */
+    public ClusterState(String self, Ring ring, ClusterSettings settings, Transition transition, boolean wasMember) {
         this.self = self;
         this.ring = ring;
         this.settings = settings;
         this.transition = transition != null && transition.follows(ring) ? transition : null;
-        this.wasMember = ring != null && ring.members().contains(self);
+        this.wasMember = wasMember || (ring != null && ring.members().contains(self));
     }
 
     public String self() {

@@ -148,9 +148,10 @@ public final class MetadataGossip {
 
     /**
      * The claimant, when no change is in progress, commits the join of every live node that asked and is
-     * not a member yet, in one plan.
+     * not a member yet, in one plan. Synchronized: gossip threads, timers and event loops call it, and two
+     * plans made at once from different snapshots of who asks would race each other.
      */
-    private void admitAsking() {
+    private synchronized void admitAsking() {
         Ring ring = state.ring();
         asking.removeIf(state::joiningOrMember);
         if (asking.isEmpty() || ring == null || state.transition() != null || !isClaimant(ring)) {

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Serves other nodes' replica calls on one event loop: reads and merges of this node's replicas, and
@@ -36,13 +37,20 @@ public final class ReplicaServer {
     private final RequestCoordinator coordinator;
     private final ExchangeServer exchanges;
     private final Context context;
+    private final BooleanSupplier departed;
 
-    /** @param exchanges answers the anti-entropy requests of exchanges other nodes run */
-    public ReplicaServer(ReplicaStore store, RequestCoordinator coordinator, ExchangeServer exchanges, Context context) {
+    /**
+     * @param exchanges answers the anti-entropy requests of exchanges other nodes run
+     * @param departed  true once this node left the ring: it then refuses new data (a coordinator still on
+     *                  the old ring must not count this node's acknowledgement; it would leave with it)
+     */
+    public ReplicaServer(ReplicaStore store, RequestCoordinator coordinator, ExchangeServer exchanges, Context context,
+                         BooleanSupplier departed) {
         this.store = store;
         this.coordinator = coordinator;
         this.exchanges = exchanges;
         this.context = context;
+        this.departed = departed;
     }
 
     /** Serves every request arriving on {@code socket}. */
@@ -62,6 +70,11 @@ public final class ReplicaServer {
             return;
         }
         long id = req.id();
+        if (departed.getAsBoolean() && (req.op() == RpcRequest.Op.WRITE || req.op() == RpcRequest.Op.HANDOFF
+                || req.op() == RpcRequest.Op.COORDINATE || req.op() == RpcRequest.Op.SYNC)) {
+            socket.write(RpcCodec.frame(RpcResponse.failure(id, RpcResponse.Status.REFUSED, "this node left the ring")));
+            return;
+        }
         Future<RpcResponse> response = switch (req.op()) {
             case READ -> read(req);
             case WRITE -> write(req);

@@ -21,6 +21,7 @@ public final class MetadataStore {
     private static final byte[] RING = "ring".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SETTINGS = "settings".getBytes(StandardCharsets.UTF_8);
     private static final byte[] TRANSITION = "transition".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] WAS_MEMBER = "was_member".getBytes(StandardCharsets.UTF_8);
 
     private final Store store;
 
@@ -62,6 +63,18 @@ public final class MetadataStore {
 
     public void saveRing(Ring ring) {
         store.put(Store.Space.META, RING, write(MetadataGossip.RingJson.of(ring)));
+    }
+
+    /** Whether this node was a ring member once (so, if it is not one now, it left). */
+    public boolean wasMember() {
+        return store.get(Store.Space.META, WAS_MEMBER) != null;
+    }
+
+    /** Records that this node is a ring member; kept after it leaves. */
+    public void markMember() {
+        if (!wasMember()) {
+            store.put(Store.Space.META, WAS_MEMBER, new byte[] {1});
+        }
     }
 
     /** The ring change in progress this node last knew of, or null. */

@@ -52,7 +52,7 @@ class ExchangeTest {
         b = new ReplicaStore(new MemoryStore(), 2, 10_000, 1 << 20, () -> ConflictMode.SIBLINGS);
         treesA = PartitionTrees.open(a, PARTITIONS, System::currentTimeMillis);
         treesB = PartitionTrees.open(b, PARTITIONS, System::currentTimeMillis);
-        ReplicaServer server = new ReplicaServer(b, null, new ExchangeServer(treesB, b, context), context);
+        ReplicaServer server = new ReplicaServer(b, null, new ExchangeServer(treesB, b, context), context, () -> false);
         NetServer net = await(onContext(() -> vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0))
                 .connectHandler(server::serve).listen()));
         int port = net.actualPort();

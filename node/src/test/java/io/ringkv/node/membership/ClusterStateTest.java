@@ -73,6 +73,8 @@ class ClusterStateTest {
         state.offerRing(Ring.of(RING.version() + 5, without.owners()));
         assertThat(state.departed()).isTrue();
         assertThat(new ClusterState("z", RING, SETTINGS).departed()).as("never a member").isFalse();
+        // Restarted after leaving: its stored ring no longer has it, its stored membership mark says it left.
+        assertThat(new ClusterState("z", RING, SETTINGS, null, true).departed()).isTrue();
     }
 
     @Test
