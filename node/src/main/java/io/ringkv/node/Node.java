@@ -64,14 +64,19 @@ public final class Node implements AutoCloseable {
         }
         // Metadata is persisted off the threads that change it (event loops, Hazelcast), in change order.
         metadataWriter = Executors.newSingleThreadExecutor(r -> new Thread(r, "ringkv-metadata"));
-        cluster.onRingChange(ring -> metadataWriter.execute(() -> {
-            metadata.saveRing(ring);
-            if (ring.members().contains(config.nodeId())) {
+        // Listeners may be told of changes out of order; each save writes the state current when it runs,
+        // so the last one leaves the newest ring and transition on disk.
+        Runnable saveRingAndTransition = () -> metadataWriter.execute(() -> {
+            ClusterState.Snapshot now = cluster.snapshot();
+            metadata.saveRing(now.ring());
+            metadata.saveTransition(now.transition());
+            if (now.ring().members().contains(config.nodeId())) {
                 metadata.markMember();
             }
-        }));
+        });
+        cluster.onRingChange(ring -> saveRingAndTransition.run());
         cluster.onSettingsChange(s -> metadataWriter.execute(() -> metadata.saveSettings(s)));
-        cluster.onTransitionChange(t -> metadataWriter.execute(() -> metadata.saveTransition(t)));
+        cluster.onTransitionChange(t -> saveRingAndTransition.run());
         replicas = new ReplicaStore(store, config.storageThreads(), 4096, config.cacheBytes(),
                 () -> cluster.settings().conflicts());
         replicas.countHints();

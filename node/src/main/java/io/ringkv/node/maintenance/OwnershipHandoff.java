@@ -281,7 +281,13 @@ public final class OwnershipHandoff implements ReplicaStore.ChangeListener {
     }
 
     private Future<Void> drop(Ring ring, int p) {
-        List<String> owners = ring.preferenceList(p, cluster.settings().n()).primaries();
+        // The live owners: one that is down gets what it missed from them (read repair, anti-entropy),
+        // and a drop need not wait for it.
+        List<String> owners = new ArrayList<>(ring.preferenceList(p, cluster.settings().n()).primaries());
+        owners.removeIf(o -> !cluster.isLive(o));
+        if (owners.isEmpty()) {
+            return Future.failedFuture(new IllegalStateException("partition " + p + ": no owner is live"));
+        }
         return drain(ring, p, "drop", owners, false, ring).compose(v -> removeAll(ring, p)).map(v -> {
             Tracked t = tracked.get(p);
             if (t != null && t.isEmpty()) {

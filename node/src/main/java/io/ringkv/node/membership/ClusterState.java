@@ -85,6 +85,15 @@ public final class ClusterState {
         return wasMember && !inRing();
     }
 
+    /** The ring and the transition from it, read together. */
+    public record Snapshot(Ring ring, Transition transition) {
+    }
+
+    /** The ring and the transition, consistent with each other (for saving them). */
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(ring, transition);
+    }
+
     /** The ring change in progress, or null. */
     public Transition transition() {
         return transition;
