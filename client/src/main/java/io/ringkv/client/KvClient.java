@@ -212,6 +212,14 @@ public final class KvClient implements AutoCloseable {
         return postJson("/cluster/commit", Map.of());
     }
 
+    /**
+     * Counts the handoffs of {@code node}, down for good, as done, so that the change in progress can
+     * complete without it (writes only it acknowledged are not carried over).
+     */
+    public JsonNode forceHandoff(String node) {
+        return postJson("/cluster/force-handoff", Map.of("node", node));
+    }
+
     private JsonNode postJson(String path, Map<String, Object> json) {
         byte[] body;
         try {

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
                 "in the background and ownership changes once it has (watch kv cluster status)."},
         subcommands = {ClusterCommand.Status.class, ClusterCommand.Settings.class, ClusterCommand.Join.class,
                 ClusterCommand.Leave.class, ClusterCommand.PlanCommand.class, ClusterCommand.Commit.class,
-                ClusterCommand.Clear.class, HandoffBenchCommand.class})
+                ClusterCommand.Clear.class, ClusterCommand.ForceHandoff.class, HandoffBenchCommand.class})
 final class ClusterCommand {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
@@ -203,6 +203,28 @@ final class ClusterCommand {
             try (KvClient client = node.client()) {
                 printPlan(System.out, client.commit());
                 System.out.println("committed; follow the handoff with: kv cluster status");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "force-handoff", mixinStandardHelpOptions = true,
+            description = {"For a node that is down for good (typically one being removed): counts its handoffs in",
+                    "the change in progress as done, so the change can complete. The other replicas still stream",
+                    "their copies; writes that node alone acknowledged (w=1) are not carried over."})
+    static final class ForceHandoff implements Callable<Integer> {
+        @Parameters(index = "0", description = "Id of the node that is down.")
+        String id;
+
+        @Mixin
+        NodeOption node;
+
+        @Override
+        public Integer call() {
+            try (KvClient client = node.client()) {
+                JsonNode r = client.forceHandoff(id);
+                System.out.printf("%d handoffs of %s counted as done; %s%n", r.path("handoffs_forced").asInt(), id,
+                        r.path("note").asText());
                 return 0;
             }
         }

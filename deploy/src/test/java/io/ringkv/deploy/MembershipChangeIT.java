@@ -125,6 +125,35 @@ class MembershipChangeIT {
         }
     }
 
+    @Test
+    void aNodeDownForGoodIsRemovedByForcingItsHandoffs() throws Exception {
+        try (ClusterFixture fx = ClusterFixture.start("remove-dead", 4, 18070, "--n", "3", "--r", "2", "--w", "2");
+             KvClient c1 = fx.client(1)) {
+            Map<String, String> acked = new ConcurrentHashMap<>();
+            writeAll(List.of(c1, fx.client(2), fx.client(3)), "d", 4_000, acked);
+            fx.node(4).kill();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(Replicas.liveMembers(fx, 1)).doesNotContain("n4"));
+
+            c1.stageLeave("n4");
+            c1.commit();
+            // The change waits for the dead node's handoffs...
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                JsonNode t = status(fx, 1).path("transition");
+                return t.isObject() && t.path("by_source").path("n4").path("pending").asInt() > 0
+                        && t.path("handoffs_done").asInt() == t.path("handoffs_total").asInt()
+                        - t.path("by_source").path("n4").path("pending").asInt();
+            });
+            assertThat(Replicas.ring(fx, 1).members()).contains("n4");
+            // ...until they are forced; the other replicas have streamed their copies by then.
+            assertThat(c1.forceHandoff("n4").path("handoffs_forced").asInt()).isPositive();
+            for (int i = 1; i <= 3; i++) {
+                fx.cluster.awaitHealthy(List.of(fx.node(i)), 3, Duration.ofSeconds(60), msg -> { });
+            }
+            assertThat(readAll(List.of(c1, fx.client(2)), acked)).as("acknowledged writes lost").isEmpty();
+        }
+    }
+
     private static JsonNode status(ClusterFixture fx, int node) throws Exception {
         return JSON.readTree(fx.get(node, "/cluster").body());
     }

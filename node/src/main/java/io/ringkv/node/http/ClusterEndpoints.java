@@ -234,6 +234,55 @@ public final class ClusterEndpoints {
         }
     }
 
+    /**
+     * Marks the handoffs of a node that is down for good as done, so that a change (typically its own
+     * removal) can complete without it. Its copies are not streamed; every other current replica still
+     * streams its own, so only writes acknowledged by that node alone (w=1) can be missing. Refused while
+     * the node is live, and for a node that receives data in the change (nothing could replace that).
+     */
+    void forceHandoff(HttpServerRequest req, Buffer raw) {
+        String node;
+        try {
+            node = HttpApi.JSON.readTree(raw.getBytes()).path("node").asText("");
+        } catch (IOException e) {
+            HttpApi.error(req.response(), ApiError.badRequest("invalid_json", "body is not JSON: " + e.getMessage()));
+            return;
+        }
+        Ring ring = cluster.ring();
+        Transition t = cluster.transition();
+        if (ring == null || t == null) {
+            HttpApi.error(req.response(), new ApiError(409, "no_transition", "no ring change is in progress"));
+            return;
+        }
+        if (cluster.isLive(node)) {
+            HttpApi.error(req.response(), new ApiError(409, "node_live", "node '" + node
+                    + "' is live: its handoffs will finish; force only a node that is down for good"));
+            return;
+        }
+        for (int p = 0; p < ring.partitionCount(); p++) {
+            if (t.newcomers(ring, p).contains(node)) {
+                HttpApi.error(req.response(), new ApiError(409, "node_receives", "node '" + node + "' receives partition "
+                        + p + " in this change; it must come back (or be left out of a new plan) for the change to complete"));
+                return;
+            }
+        }
+        List<Transition.Source> pending = t.pendingFor(ring, node);
+        if (pending.isEmpty()) {
+            HttpApi.error(req.response(), new ApiError(409, "nothing_pending", "node '" + node + "' has no handoff left"));
+            return;
+        }
+        Transition forced = t;
+        for (Transition.Source s : pending) {
+            forced = forced.withDone(s);
+        }
+        cluster.offerTransition(forced);
+        gossipNow.run();
+        HttpApi.json(req.response(), 200, HttpApi.JSON.createObjectNode().put("node", node)
+                .put("handoffs_forced", pending.size())
+                .put("note", "the other replicas of these partitions streamed their copies; writes acknowledged by "
+                        + node + " alone are not in the new owners"));
+    }
+
     /** Starts the transition the staged changes plan; ownership changes once every handoff is done. */
     void commit(HttpServerRequest req) {
         try {

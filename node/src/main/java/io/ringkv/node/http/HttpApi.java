@@ -50,6 +50,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * DELETE /cluster/staged     drop the staged changes
  * GET    /cluster/plan       what committing the staged changes would do (409 with the reason if refused)
  * POST   /cluster/commit     start moving data for the staged changes; ownership changes when it is done
+ * POST   /cluster/force-handoff  JSON {"node": id}: a node down for good; count its handoffs as done
  * PUT    /cluster/settings   JSON with any of n, r, w, sloppy, read_repair, conflicts, timeout_ms, tombstone_grace_ms
  * GET    /health             200 once the node serves requests, 503 before
  * GET    /metrics            Prometheus text format
@@ -115,6 +116,9 @@ public final class HttpApi implements Handler<HttpServerRequest> {
             } else if (path.equals("/cluster/plan")) {
                 only(req, HttpMethod.GET);
                 clusterEndpoints.plan(req);
+            } else if (path.equals("/cluster/force-handoff")) {
+                only(req, HttpMethod.POST);
+                readBody(req, 64 * 1024).onSuccess(body -> clusterEndpoints.forceHandoff(req, body));
             } else if (path.equals("/cluster/commit")) {
                 only(req, HttpMethod.POST);
                 clusterEndpoints.commit(req);
