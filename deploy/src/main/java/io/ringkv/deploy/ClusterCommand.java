@@ -158,53 +158,51 @@ final class ClusterCommand {
         }
     }
 
-    @Command(name = "leave", mixinStandardHelpOptions = true,
-            description = {"Stages the departure of a member. Once committed, it hands off everything it holds",
-                    "and its process exits."})
-    static final class Leave implements Callable<Integer> {
-        @Parameters(index = "0", description = "Id of the member to remove.")
-        String id;
-
+    /** A membership subcommand: one call to the node given by --node, its answer printed. */
+    abstract static class OnNode implements Callable<Integer> {
         @Mixin
         NodeOption node;
 
         @Override
         public Integer call() {
             try (KvClient client = node.client()) {
-                printPlan(System.out, client.stageLeave(id));
+                run(client, System.out);
                 return 0;
             }
+        }
+
+        abstract void run(KvClient client, PrintStream out);
+    }
+
+    @Command(name = "leave", mixinStandardHelpOptions = true,
+            description = {"Stages the departure of a member. Once committed, it hands off everything it holds",
+                    "and its process exits."})
+    static final class Leave extends OnNode {
+        @Parameters(index = "0", description = "Id of the member to remove.")
+        String id;
+
+        @Override
+        void run(KvClient client, PrintStream out) {
+            printPlan(out, client.stageLeave(id));
         }
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true,
             description = "Shows what committing the staged changes would do: which partitions move where.")
-    static final class PlanCommand implements Callable<Integer> {
-        @Mixin
-        NodeOption node;
-
+    static final class PlanCommand extends OnNode {
         @Override
-        public Integer call() {
-            try (KvClient client = node.client()) {
-                printPlan(System.out, client.plan());
-                return 0;
-            }
+        void run(KvClient client, PrintStream out) {
+            printPlan(out, client.plan());
         }
     }
 
     @Command(name = "commit", mixinStandardHelpOptions = true,
             description = "Applies the staged changes: data starts moving now, ownership changes once it has moved.")
-    static final class Commit implements Callable<Integer> {
-        @Mixin
-        NodeOption node;
-
+    static final class Commit extends OnNode {
         @Override
-        public Integer call() {
-            try (KvClient client = node.client()) {
-                printPlan(System.out, client.commit());
-                System.out.println("committed; follow the handoff with: kv cluster status");
-                return 0;
-            }
+        void run(KvClient client, PrintStream out) {
+            printPlan(out, client.commit());
+            out.println("committed; follow the handoff with: kv cluster status");
         }
     }
 
@@ -212,36 +210,23 @@ final class ClusterCommand {
             description = {"For a node that is down for good (typically one being removed): counts its handoffs in",
                     "the change in progress as done, so the change can complete. The other replicas still stream",
                     "their copies; writes that node alone acknowledged (w=1) are not carried over."})
-    static final class ForceHandoff implements Callable<Integer> {
+    static final class ForceHandoff extends OnNode {
         @Parameters(index = "0", description = "Id of the node that is down.")
         String id;
 
-        @Mixin
-        NodeOption node;
-
         @Override
-        public Integer call() {
-            try (KvClient client = node.client()) {
-                JsonNode r = client.forceHandoff(id);
-                System.out.printf("%d handoffs of %s counted as done; %s%n", r.path("handoffs_forced").asInt(), id,
-                        r.path("note").asText());
-                return 0;
-            }
+        void run(KvClient client, PrintStream out) {
+            JsonNode r = client.forceHandoff(id);
+            out.printf("%d handoffs of %s counted as done; %s%n", r.path("handoffs_forced").asInt(), id, r.path("note").asText());
         }
     }
 
     @Command(name = "clear", mixinStandardHelpOptions = true, description = "Drops the staged changes.")
-    static final class Clear implements Callable<Integer> {
-        @Mixin
-        NodeOption node;
-
+    static final class Clear extends OnNode {
         @Override
-        public Integer call() {
-            try (KvClient client = node.client()) {
-                client.clearStaged();
-                System.out.println("no staged changes");
-                return 0;
-            }
+        void run(KvClient client, PrintStream out) {
+            client.clearStaged();
+            out.println("no staged changes");
         }
     }
 

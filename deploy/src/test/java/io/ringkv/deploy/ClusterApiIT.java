@@ -55,6 +55,23 @@ class ClusterApiIT {
         }
     }
 
+    /** Membership changes that cannot be carried out are refused with a reason, and nothing is staged. */
+    @Test
+    void impossibleMembershipChangesAreRefusedAndNotStaged() {
+        HttpResponse<String> leave = fx.send(1, "POST", "/cluster/staged", "{\"leave\":\"n3\"}");
+        assertThat(leave.statusCode()).isEqualTo(409);
+        assertThat(leave.body()).contains("plan_refused").contains("fewer than 3 distinct owners");
+        HttpResponse<String> ghost = fx.send(1, "POST", "/cluster/staged", "{\"join\":\"n9\"}");
+        assertThat(ghost.statusCode()).isEqualTo(409);
+        assertThat(ghost.body()).contains("not_live");
+        assertThat(fx.send(1, "POST", "/cluster/staged", "{\"join\":\"n9\",\"leave\":\"n1\"}").statusCode()).isEqualTo(400);
+        assertThat(fx.send(1, "POST", "/cluster/staged", "not json").statusCode()).isEqualTo(400);
+        assertThat(fx.get(1, "/cluster").body()).contains("\"staged\":[]");
+        assertThat(fx.get(1, "/cluster/plan").statusCode()).isEqualTo(409);
+        assertThat(fx.send(1, "POST", "/cluster/commit", "").statusCode()).isEqualTo(409);
+        assertThat(fx.send(1, "POST", "/cluster/force-handoff", "{\"node\":\"n3\"}").statusCode()).isEqualTo(409);
+    }
+
     @Test
     void keysAreAnyUtf8UpToTheLimit() {
         try (KvClient client = fx.client(2)) {

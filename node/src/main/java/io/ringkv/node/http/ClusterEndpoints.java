@@ -26,6 +26,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -215,6 +216,16 @@ public final class ClusterEndpoints {
                 return;
             }
             change = Change.leave(node);
+        }
+        List<Change> candidate = new ArrayList<>(cluster.staged());
+        candidate.removeIf(c -> c.node().equals(change.node()));
+        candidate.add(change);
+        try {
+            Plan.of(ring, candidate, cluster.settings().n());
+        } catch (Plan.RefusedException e) {
+            // Refused before staging: a change that cannot be planned is not kept.
+            HttpApi.error(req.response(), new ApiError(409, "plan_refused", e.getMessage()));
+            return;
         }
         cluster.stage(change);
         plan(req);
