@@ -1,7 +1,6 @@
 package io.ringkv.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringkv.checker.cluster.LocalCluster;
 import io.ringkv.checker.cluster.NodeProcess;
 import org.HdrHistogram.Histogram;
@@ -10,10 +9,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,11 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntFunction;
-import java.util.function.Predicate;
 
 /**
  * {@code kv aae bench}: how anti-entropy repairs a replica that missed writes, on a local 3-node cluster
@@ -44,7 +35,6 @@ import java.util.function.Predicate;
                 "relative to the diverged data, and foreground p99 latency with and without exchanges running."})
 final class AaeBenchCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--keys", description = "Keys written to every replica (default: ${DEFAULT-VALUE}).", defaultValue = "100000")
     int keys;
@@ -96,13 +86,8 @@ final class AaeBenchCommand implements Callable<Integer> {
             defaultValue = "600")
     int timeoutSeconds;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
     private LocalCluster cluster;
-
-    /** Foreground latency samples: when each interval ended, and its histogram. */
-    private record Sample(long endMillis, Histogram histogram) {
-    }
+    private BenchHttp api;
 
     @Override
     public Integer call() throws Exception {
@@ -114,6 +99,7 @@ final class AaeBenchCommand implements Callable<Integer> {
         cluster = LocalCluster.of(LocalCommand.ownJar(), dir, 3, port, LocalCluster.DEFAULT_JVM_OPTIONS,
                 List.of("--n", "3", "--r", "2", "--w", "2", "--sloppy", "false", "--aae-interval-ms", String.valueOf(intervalMs),
                         "--aae-keys-per-second", String.valueOf(keysPerSecond)));
+        api = new BenchHttp(cluster);
         try {
             System.err.println("starting 3 nodes under " + dir.toAbsolutePath());
             cluster.start(Duration.ofSeconds(120), msg -> System.err.println("  " + msg));
@@ -131,8 +117,9 @@ final class AaeBenchCommand implements Callable<Integer> {
         int step = keys / diverged;
         // The contexts of the keys to rewrite, so that the rewrites supersede the values instead of adding siblings.
         Map<String, String> contexts = new ConcurrentHashMap<>();
-        writeAll(keys, i -> "aae-" + i, value, "w=3", key -> Integer.parseInt(key.substring(4)) % step == 0, contexts);
-        writeAll(foregroundKeys, i -> "fg-" + i, value, "w=3", key -> false, contexts);
+        api.writeAll(keys, i -> "aae-" + i, i -> 1 + i % 2, value, "w=3", contexts,
+                key -> Integer.parseInt(key.substring(4)) % step == 0);
+        api.writeAll(foregroundKeys, i -> "fg-" + i, i -> 1 + i % 2, value, "w=3", contexts, key -> false);
         System.err.printf("loaded %d + %d keys in %.1f s%n", keys, foregroundKeys, (System.nanoTime() - t) / 1e9);
         if (contexts.size() < diverged) {
             System.err.printf("note: %d of the %d rewrites carry no context and add a sibling%n", diverged - contexts.size(), diverged);
@@ -149,7 +136,7 @@ final class AaeBenchCommand implements Callable<Integer> {
         byte[] fresh = new byte[valueSize];
         new Random(2).nextBytes(fresh);
         t = System.nanoTime();
-        writeAll(diverged, i -> "aae-" + (i * step), fresh, "w=2&sloppy=false", key -> false, contexts);
+        api.writeAll(diverged, i -> "aae-" + (i * step), i -> 1 + i % 2, fresh, "w=2&sloppy=false", contexts, key -> false);
         System.err.printf("node 3 down (%s); rewrote %d keys with w=2 in %.1f s%n", crash ? "killed" : "stopped", diverged,
                 (System.nanoTime() - t) / 1e9);
         Totals before = totals();
@@ -161,7 +148,7 @@ final class AaeBenchCommand implements Callable<Integer> {
         System.err.printf("node 3 back; foreground load at %d req/s; warm-up %d s, baseline %d s%n", rate, warmupSeconds,
                 baselineSeconds);
 
-        ForegroundLoad fg = new ForegroundLoad(http, List.of(cluster.node(1).httpAddress(), cluster.node(2).httpAddress()),
+        ForegroundLoad fg = new ForegroundLoad(api.http, List.of(cluster.node(1).httpAddress(), cluster.node(2).httpAddress()),
                 "fg", foregroundKeys, valueSize, rate);
         try {
             Thread.sleep(warmupSeconds * 1000L);
@@ -189,7 +176,7 @@ final class AaeBenchCommand implements Callable<Integer> {
         long first = Long.MAX_VALUE;
         long last = 0;
         for (int i = 1; i <= 3; i++) {
-            for (JsonNode p : json(i, "/cluster/aae").path("partitions")) {
+            for (JsonNode p : api.get(i, "/cluster/aae").path("partitions")) {
                 for (JsonNode peer : p.path("peers")) {
                     JsonNode e = peer.get("last_exchange");
                     boolean withThird = peer.path("peer").asText().equals("n3") || i == 3;
@@ -250,7 +237,7 @@ final class AaeBenchCommand implements Callable<Integer> {
         try {
             String fingerprint = null;
             for (int i = 1; i <= 3; i++) {
-                String f = json(i, "/debug/replica/" + ForegroundLoad.encode(key)).path("fingerprint").asText();
+                String f = api.get(i, "/debug/replica/" + ForegroundLoad.encode(key)).path("fingerprint").asText();
                 if (fingerprint != null && !fingerprint.equals(f)) {
                     return false;
                 }
@@ -267,7 +254,7 @@ final class AaeBenchCommand implements Callable<Integer> {
         for (int i = 1; i <= 3; i++) {
             while (true) {
                 boolean built = true;
-                for (JsonNode p : json(i, "/cluster/aae").path("partitions")) {
+                for (JsonNode p : api.get(i, "/cluster/aae").path("partitions")) {
                     built &= p.path("tree").path("built").asBoolean();
                 }
                 if (built) {
@@ -286,7 +273,7 @@ final class AaeBenchCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             int live = 0;
-            for (JsonNode m : json(1, "/cluster").path("members")) {
+            for (JsonNode m : api.get(1, "/cluster").path("members")) {
                 live += m.path("live").asBoolean() ? 1 : 0;
             }
             if (live == count) {
@@ -295,39 +282,6 @@ final class AaeBenchCommand implements Callable<Integer> {
             Thread.sleep(200);
         }
         throw new IllegalStateException("node 1 does not see " + count + " live members (waiting for n" + upTo + ")");
-    }
-
-    /**
-     * Writes {@code count} keys, 32 at a time, through nodes 1 and 2, each with its context from
-     * {@code contexts} if there is one; remembers there the contexts of the written keys {@code keep} accepts.
-     */
-    private void writeAll(int count, IntFunction<String> keyOf, byte[] value, String query, Predicate<String> keep,
-                          Map<String, String> contexts) throws Exception {
-        Semaphore inFlight = new Semaphore(32);
-        AtomicLong failures = new AtomicLong();
-        for (int i = 0; i < count; i++) {
-            inFlight.acquire();
-            int node = 1 + i % 2;
-            String key = keyOf.apply(i);
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri(node, "/kv/" + ForegroundLoad.encode(key) + "?" + query))
-                    .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofByteArray(value));
-            String context = contexts.get(key);
-            if (context != null) {
-                b.header("X-Context", context);
-            }
-            http.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                if (e != null || r.statusCode() != 204) {
-                    failures.incrementAndGet();
-                } else if (keep.test(key)) {
-                    r.headers().firstValue("X-Context").ifPresent(c -> contexts.put(key, c));
-                }
-                inFlight.release();
-            });
-        }
-        inFlight.acquire(32);
-        if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " of " + count + " writes failed");
-        }
     }
 
     private record Totals(long completed, long failed, long compared, long repaired, long bytes) {
@@ -343,7 +297,7 @@ final class AaeBenchCommand implements Callable<Integer> {
             if (!cluster.node(i).isAlive()) {
                 continue;
             }
-            JsonNode t = json(i, "/cluster/aae").path("totals");
+            JsonNode t = api.get(i, "/cluster/aae").path("totals");
             sum[0] += t.path("exchanges_completed").asLong();
             sum[1] += t.path("exchanges_failed").asLong();
             sum[2] += t.path("keys_compared").asLong();
@@ -353,14 +307,5 @@ final class AaeBenchCommand implements Callable<Integer> {
         return new Totals(sum[0], sum[1], sum[2], sum[3], sum[4]);
     }
 
-    private JsonNode json(int node, String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(node, path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(r.body());
-    }
-
-    private URI uri(int node, String pathAndQuery) {
-        return URI.create("http://" + cluster.node(node).httpAddress() + pathAndQuery);
-    }
 
 }

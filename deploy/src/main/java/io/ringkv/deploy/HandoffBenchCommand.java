@@ -1,28 +1,21 @@
 package io.ringkv.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringkv.checker.cluster.LocalCluster;
 import io.ringkv.ring.Ring;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code kv cluster handoff-bench}: how long handing one partition over to a joining node takes, and
@@ -38,8 +31,6 @@ import java.util.concurrent.atomic.AtomicLong;
         description = {"Measures ownership handoff on a local cluster: the time to hand one partition of --keys keys",
                 "to a joining node, and foreground p99 latency before, during and after the transfer."})
 final class HandoffBenchCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--keys", description = "Keys in the partition handed off (default: ${DEFAULT-VALUE}).", defaultValue = "100000")
     int keys;
@@ -78,9 +69,8 @@ final class HandoffBenchCommand implements Callable<Integer> {
             defaultValue = "900")
     int timeoutSeconds;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
     private LocalCluster cluster;
+    private BenchHttp api;
 
     @Override
     public Integer call() throws Exception {
@@ -91,6 +81,7 @@ final class HandoffBenchCommand implements Callable<Integer> {
         cluster = LocalCluster.of(LocalCommand.ownJar(), dir, 4, port, LocalCluster.DEFAULT_JVM_OPTIONS,
                 List.of("--n", "3", "--r", "2", "--w", "2", "--handoff-keys-per-second", String.valueOf(handoffRate)),
                 i -> i == 4 ? List.of("--auto-join", "false") : List.of());
+        api = new BenchHttp(cluster);
         try {
             System.err.println("starting 3 nodes, and a 4th that waits to be joined, under " + dir.toAbsolutePath());
             cluster.node(1).start();
@@ -108,18 +99,18 @@ final class HandoffBenchCommand implements Callable<Integer> {
 
     private int run() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!json(1, "/cluster").path("live_not_in_ring").toString().contains("\"n4\"")) {
+        while (!api.get(1, "/cluster").path("live_not_in_ring").toString().contains("\"n4\"")) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("n4 never became a live member");
             }
             Thread.sleep(200);
         }
-        JsonNode plan = post(1, "/cluster/staged", "{\"join\":\"n4\"}");
+        JsonNode plan = api.post(1, "/cluster/staged", "{\"join\":\"n4\"}");
         if (!plan.has("transfers")) {
             throw new IllegalStateException("staging the join failed: " + plan);
         }
         int partition = plan.path("transfers").get(0).path("partition").asInt();
-        JsonNode status = json(1, "/cluster");
+        JsonNode status = api.get(1, "/cluster");
         List<String> owners = new ArrayList<>();
         status.path("owners").forEach(o -> owners.add(o.asText()));
         Ring ring = Ring.of(status.path("ring_version").asLong(), owners);
@@ -133,24 +124,24 @@ final class HandoffBenchCommand implements Callable<Integer> {
         byte[] value = new byte[valueSize];
         new Random(1).nextBytes(value);
         long t = System.nanoTime();
-        writeAll(inPartition, value);
+        api.writeAll(inPartition.size(), inPartition::get, i -> 1 + i % 3, value, "w=3", new HashMap<>(), key -> false);
         List<String> fg = new ArrayList<>();
         for (int i = 0; i < foregroundKeys; i++) {
             fg.add("fg-" + i);
         }
-        writeAll(fg, value);
+        api.writeAll(fg.size(), fg::get, i -> 1 + i % 3, value, "w=3", new HashMap<>(), key -> false);
         System.err.printf("loaded %d keys into partition %d (and %d foreground keys) in %.1f s%n", keys, partition,
                 foregroundKeys, (System.nanoTime() - t) / 1e9);
 
         long sentBefore = keysSent();
         List<String> nodes = List.of(cluster.node(1).httpAddress(), cluster.node(2).httpAddress(), cluster.node(3).httpAddress());
-        try (ForegroundLoad load = new ForegroundLoad(http, nodes, "fg", foregroundKeys, valueSize, rate)) {
+        try (ForegroundLoad load = new ForegroundLoad(api.http, nodes, "fg", foregroundKeys, valueSize, rate)) {
             System.err.printf("foreground load at %d req/s; baseline %d s%n", rate, baselineSeconds);
             Thread.sleep(3_000);
             long baselineStart = System.currentTimeMillis();
             Thread.sleep(baselineSeconds * 1000L);
             long committed = System.currentTimeMillis();
-            JsonNode commit = post(1, "/cluster/commit", "{}");
+            JsonNode commit = api.post(1, "/cluster/commit", "{}");
             if (!commit.path("committed").asBoolean()) {
                 throw new IllegalStateException("commit failed: " + commit);
             }
@@ -163,7 +154,7 @@ final class HandoffBenchCommand implements Callable<Integer> {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("handoff not done after " + timeoutSeconds + " s");
                 }
-                JsonNode s = json(1, "/cluster");
+                JsonNode s = api.get(1, "/cluster");
                 long now = System.currentTimeMillis();
                 if (s.path("transition").isNull()) {
                     flipped = now;
@@ -223,7 +214,7 @@ final class HandoffBenchCommand implements Callable<Integer> {
     private long keysSent() throws Exception {
         long sum = 0;
         for (int i = 1; i <= 3; i++) {
-            sum += json(i, "/cluster").path("handoff").path("keys_sent").asLong();
+            sum += api.get(i, "/cluster").path("handoff").path("keys_sent").asLong();
         }
         return sum;
     }
@@ -232,53 +223,11 @@ final class HandoffBenchCommand implements Callable<Integer> {
     private int missingOnN4(List<String> keys) throws Exception {
         int missing = 0;
         for (int i = 0; i < keys.size(); i += 100) {
-            if (!json(4, "/debug/replica/" + ForegroundLoad.encode(keys.get(i))).path("exists").asBoolean()) {
+            if (!api.get(4, "/debug/replica/" + ForegroundLoad.encode(keys.get(i))).path("exists").asBoolean()) {
                 missing++;
             }
         }
         return missing;
     }
 
-    /** Writes every key with w=3, 32 at a time, through nodes 1 to 3. */
-    private void writeAll(List<String> keys, byte[] value) throws Exception {
-        Semaphore inFlight = new Semaphore(32);
-        AtomicLong failures = new AtomicLong();
-        long lastReport = System.nanoTime();
-        for (int i = 0; i < keys.size(); i++) {
-            inFlight.acquire();
-            if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
-                System.err.printf("  written %d of %d keys%n", i, keys.size());
-                lastReport = System.nanoTime();
-            }
-            HttpRequest request = HttpRequest.newBuilder(uri(1 + i % 3, "/kv/" + ForegroundLoad.encode(keys.get(i)) + "?w=3"))
-                    .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofByteArray(value)).build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                if (e != null || r.statusCode() != 204) {
-                    failures.incrementAndGet();
-                }
-                inFlight.release();
-            });
-        }
-        inFlight.acquire(32);
-        if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " of " + keys.size() + " writes failed");
-        }
-    }
-
-    private JsonNode json(int node, String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(node, path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(r.body());
-    }
-
-    private JsonNode post(int node, String path, String body) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(node, path)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(r.body());
-    }
-
-    private URI uri(int node, String pathAndQuery) {
-        return URI.create("http://" + cluster.node(node).httpAddress() + pathAndQuery);
-    }
 }

@@ -2,6 +2,7 @@ package io.ringkv.node.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringkv.coordinator.ConflictMode;
 import io.ringkv.coordinator.ReadRepair;
@@ -170,13 +171,21 @@ public final class ClusterEndpoints {
         return json;
     }
 
-    /** Stages a join or a leave, checked against what this node knows; nothing changes until a commit. */
-    void stage(HttpServerRequest req, Buffer raw) {
-        JsonNode body;
+    /** The request's JSON body (a missing node when empty); null, with a 400 answered, when it is not JSON. */
+    private static JsonNode jsonBody(HttpServerRequest req, Buffer raw) {
         try {
-            body = HttpApi.JSON.readTree(raw.getBytes());
+            JsonNode body = HttpApi.JSON.readTree(raw.getBytes());
+            return body == null ? MissingNode.getInstance() : body;
         } catch (IOException e) {
             HttpApi.error(req.response(), ApiError.badRequest("invalid_json", "body is not JSON: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    /** Stages a join or a leave, checked against what this node knows; nothing changes until a commit. */
+    void stage(HttpServerRequest req, Buffer raw) {
+        JsonNode body = jsonBody(req, raw);
+        if (body == null) {
             return;
         }
         if (body == null || !body.isObject() || body.has("join") == body.has("leave")) {
@@ -252,13 +261,11 @@ public final class ClusterEndpoints {
      * the node is live, and for a node that receives data in the change (nothing could replace that).
      */
     void forceHandoff(HttpServerRequest req, Buffer raw) {
-        String node;
-        try {
-            node = HttpApi.JSON.readTree(raw.getBytes()).path("node").asText("");
-        } catch (IOException e) {
-            HttpApi.error(req.response(), ApiError.badRequest("invalid_json", "body is not JSON: " + e.getMessage()));
+        JsonNode body = jsonBody(req, raw);
+        if (body == null) {
             return;
         }
+        String node = body.path("node").asText("");
         Ring ring = cluster.ring();
         Transition t = cluster.transition();
         if (ring == null || t == null) {
@@ -346,11 +353,8 @@ public final class ClusterEndpoints {
     }
 
     void updateSettings(HttpServerRequest req, Buffer raw) {
-        JsonNode body;
-        try {
-            body = HttpApi.JSON.readTree(raw.getBytes());
-        } catch (IOException e) {
-            HttpApi.error(req.response(), ApiError.badRequest("invalid_json", "body is not JSON: " + e.getMessage()));
+        JsonNode body = jsonBody(req, raw);
+        if (body == null) {
             return;
         }
         ClusterSettings next;

@@ -106,7 +106,6 @@ public final class OwnershipHandoff implements ReplicaStore.ChangeListener {
     private long backoffMs;
     private long backoffUntil;
     private long lastSweepCheck = Long.MIN_VALUE / 2;
-    private List<Integer> heldButNotOwned = List.of();
     private boolean stopRequested;
 
     /**
@@ -182,7 +181,7 @@ public final class OwnershipHandoff implements ReplicaStore.ChangeListener {
                 busy = false;
                 lastSweepCheck = System.currentTimeMillis();
                 if (ar.succeeded()) {
-                    heldButNotOwned = ar.result();
+                    List<Integer> heldButNotOwned = ar.result();
                     if (!heldButNotOwned.isEmpty()) {
                         run(drop(ring, heldButNotOwned.get(0)));
                         return;

@@ -194,17 +194,7 @@ public final class ReplicaStore implements AutoCloseable {
             if (!load(key, null).state().equals(expected)) {
                 return false;
             }
-            changes.readLock().lock();
-            try {
-                try {
-                    store.delete(Store.Space.DATA, StorageKeys.dataKey(key));
-                } finally {
-                    cache.invalidate(key);
-                }
-                notifyChanged(key, null, expected, DvvSet.empty());
-            } finally {
-                changes.readLock().unlock();
-            }
+            delete(key, expected);
             return true;
         });
     }
@@ -226,19 +216,24 @@ public final class ReplicaStore implements AutoCloseable {
             if (previous.entries().isEmpty()) {
                 return false;
             }
-            changes.readLock().lock();
-            try {
-                try {
-                    store.delete(Store.Space.DATA, StorageKeys.dataKey(key));
-                } finally {
-                    cache.invalidate(key);
-                }
-                notifyChanged(key, null, previous, DvvSet.empty());
-            } finally {
-                changes.readLock().unlock();
-            }
+            delete(key, previous);
             return true;
         });
+    }
+
+    /** Deletes the data of {@code key}, whose state is {@code previous}, and tells the listeners; on its stripe. */
+    private void delete(String key, DvvSet<StoredValue> previous) {
+        changes.readLock().lock();
+        try {
+            try {
+                store.delete(Store.Space.DATA, StorageKeys.dataKey(key));
+            } finally {
+                cache.invalidate(key);
+            }
+            notifyChanged(key, null, previous, DvvSet.empty());
+        } finally {
+            changes.readLock().unlock();
+        }
     }
 
     /** True if {@code encoded} is the encoding of a state with no values (what an absent key reads as). */
