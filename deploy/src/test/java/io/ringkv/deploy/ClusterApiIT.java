@@ -70,6 +70,7 @@ class ClusterApiIT {
         assertThat(fx.get(1, "/cluster/plan").statusCode()).isEqualTo(409);
         assertThat(fx.send(1, "POST", "/cluster/commit", "").statusCode()).isEqualTo(409);
         assertThat(fx.send(1, "POST", "/cluster/force-handoff", "{\"node\":\"n3\"}").statusCode()).isEqualTo(409);
+        assertThat(fx.send(1, "POST", "/cluster/force-handoff", "{}").statusCode()).isEqualTo(400);
     }
 
     @Test

@@ -266,6 +266,10 @@ public final class ClusterEndpoints {
             return;
         }
         String node = body.path("node").asText("");
+        if (node.isEmpty()) {
+            HttpApi.error(req.response(), ApiError.badRequest("invalid_node", "send {\"node\": \"<id of the node that is down>\"}"));
+            return;
+        }
         Ring ring = cluster.ring();
         Transition t = cluster.transition();
         if (ring == null || t == null) {
