@@ -71,6 +71,9 @@ class MembershipChangeIT {
             assertThat(load.wrongReads).as("reads of acknowledged writes that came back missing or different: %s",
                     load.wrongExamples).isEmpty();
             assertThat(load.writes.get()).as("writes acknowledged during the membership changes").isPositive();
+            assertThat(Replicas.metric(fx, 1, "ringkv_handoff_union_writes_total")
+                    + Replicas.metric(fx, 3, "ringkv_handoff_union_writes_total"))
+                    .as("writes to moving partitions also sent to their next owners").isPositive();
 
             Ring ring = Replicas.ring(fx, 1);
             assertThat(ring.members()).containsExactlyInAnyOrder("n1", "n3", "n4", "n5");
