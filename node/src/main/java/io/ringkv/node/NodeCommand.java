@@ -105,7 +105,7 @@ public final class NodeCommand implements Callable<Integer> {
             defaultValue = "5")
     int failureTimeoutSeconds;
 
-    @Option(names = "--event-loops", description = "Event loop threads (default: number of cores).")
+    @Option(names = "--event-loops", description = "Event loop threads (default: number of cores; `kv local` divides the cores among its nodes).")
     Integer eventLoops;
 
     @Option(names = "--storage-threads", description = "Storage threads (default: ${DEFAULT-VALUE}).", defaultValue = "4")

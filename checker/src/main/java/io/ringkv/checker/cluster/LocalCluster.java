@@ -56,11 +56,25 @@ public final class LocalCluster implements AutoCloseable {
             if (i > 1) {
                 cmd.addAll(List.of("--seeds", seed));
             }
-            cmd.addAll(nodeArgs);
-            cmd.addAll(perNode.apply(i));
+            List<String> extra = new ArrayList<>(nodeArgs);
+            extra.addAll(perNode.apply(i));
+            if (extra.stream().noneMatch(a -> a.startsWith("--event-loops"))) {
+                cmd.addAll(List.of("--event-loops", String.valueOf(eventLoopsPerNode(count))));
+            }
+            cmd.addAll(extra);
             nodes.add(new NodeProcess(id, host, basePort, basePort + 1, basePort + 2, data, cmd));
         }
         return new LocalCluster(nodes);
+    }
+
+    /**
+     * Event loops for each of {@code count} nodes sharing this machine: its cores divided among them (at
+     * least one). A node alone on a machine runs one per core; {@code count} of them doing so here would
+     * run {@code count} times more busy threads than there are cores, and measured on two cores with three
+     * nodes that oversubscription cost about 40% of the cluster's throughput (BENCHMARKS.md).
+     */
+    static int eventLoopsPerNode(int count) {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / count);
     }
 
     /**

@@ -171,6 +171,11 @@ public final class NodeProcess {
         return dataDir.resolve("node.log");
     }
 
+    /** The command line that starts this node. */
+    public List<String> command() {
+        return command;
+    }
+
     public synchronized long pid() {
         return process == null ? -1 : process.pid();
     }
