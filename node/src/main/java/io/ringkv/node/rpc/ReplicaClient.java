@@ -129,6 +129,7 @@ public final class ReplicaClient {
                     new RpcException(RpcException.Kind.UNREACHABLE, "cannot connect to " + node + " at " + address + ": " + e.getMessage())));
             connection = attempt;
             attempt.onSuccess(socket -> {
+                RpcCodec.coalesceFlushes(socket);
                 RpcCodec.readFrames(socket, this::onFrame);
                 socket.closeHandler(v -> lost(attempt, "connection to " + node + " closed"));
                 socket.exceptionHandler(e -> {

@@ -55,6 +55,7 @@ public final class ReplicaServer {
 
     /** Serves every request arriving on {@code socket}. */
     public void serve(NetSocket socket) {
+        RpcCodec.coalesceFlushes(socket);
         RpcCodec.readFrames(socket, frame -> dispatch(socket, frame));
         socket.exceptionHandler(e -> socket.close());
     }
