@@ -108,7 +108,7 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--event-loops", description = "Event loop threads (default: number of cores; `kv local` divides the cores among its nodes).")
     Integer eventLoops;
 
-    @Option(names = "--storage-threads", description = "Storage threads (default: ${DEFAULT-VALUE}).", defaultValue = "4")
+    @Option(names = "--storage-threads", description = "Storage threads (default: ${DEFAULT-VALUE}; `kv local` gives each node its share of the cores).", defaultValue = "4")
     int storageThreads;
 
     @Option(names = "--cache-mb", description = "Decoded-value cache size (default: ${DEFAULT-VALUE}).", defaultValue = "64")

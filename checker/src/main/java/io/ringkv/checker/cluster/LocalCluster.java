@@ -58,8 +58,12 @@ public final class LocalCluster implements AutoCloseable {
             }
             List<String> extra = new ArrayList<>(nodeArgs);
             extra.addAll(perNode.apply(i));
+            int share = coresPerNode(count);
             if (extra.stream().noneMatch(a -> a.startsWith("--event-loops"))) {
-                cmd.addAll(List.of("--event-loops", String.valueOf(eventLoopsPerNode(count))));
+                cmd.addAll(List.of("--event-loops", String.valueOf(share)));
+            }
+            if (extra.stream().noneMatch(a -> a.startsWith("--storage-threads"))) {
+                cmd.addAll(List.of("--storage-threads", String.valueOf(share)));
             }
             cmd.addAll(extra);
             nodes.add(new NodeProcess(id, host, basePort, basePort + 1, basePort + 2, data, cmd));
@@ -68,12 +72,14 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Event loops for each of {@code count} nodes sharing this machine: its cores divided among them (at
-     * least one). A node alone on a machine runs one per core; {@code count} of them doing so here would
-     * run {@code count} times more busy threads than there are cores, and measured on two cores with three
-     * nodes that oversubscription cost about 40% of the cluster's throughput (BENCHMARKS.md).
+     * The cores each of {@code count} nodes sharing this machine gets (at least one): the number of event
+     * loops and of storage threads it runs. A node alone on a machine runs one event loop per core and
+     * four storage threads; {@code count} of them doing so here would run many times more busy threads
+     * than there are cores, and the hand-offs between them cost more than the work. Measured on two cores
+     * with three nodes (BENCHMARKS.md): one event loop instead of two, then one storage thread instead of
+     * four, each cut the cluster's CPU per request by about a fifth.
      */
-    static int eventLoopsPerNode(int count) {
+    static int coresPerNode(int count) {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / count);
     }
 

@@ -20,6 +20,7 @@ class LocalClusterTest {
 
         for (NodeProcess node : cluster.nodes()) {
             assertThat(option(node.command(), "--event-loops")).isEqualTo(String.valueOf(Math.max(1, cores / 3)));
+            assertThat(option(node.command(), "--storage-threads")).isEqualTo(String.valueOf(Math.max(1, cores / 3)));
             assertThat(option(node.command(), "--n")).isEqualTo("3");
         }
     }
@@ -29,15 +30,17 @@ class LocalClusterTest {
         LocalCluster cluster = LocalCluster.of(JAR, DIR, 250, 7070, List.of(), List.of());
 
         assertThat(option(cluster.node(250).command(), "--event-loops")).isEqualTo("1");
+        assertThat(option(cluster.node(250).command(), "--storage-threads")).isEqualTo("1");
     }
 
     @Test
-    void anExplicitEventLoopCountIsKept() {
-        LocalCluster cluster = LocalCluster.of(JAR, DIR, 3, 7070, List.of(), List.of("--event-loops=4"));
+    void explicitThreadCountsAreKept() {
+        LocalCluster cluster = LocalCluster.of(JAR, DIR, 3, 7070, List.of(), List.of("--event-loops=4", "--storage-threads=3"));
 
         List<String> command = cluster.node(2).command();
-        assertThat(command).contains("--event-loops=4");
+        assertThat(command).contains("--event-loops=4", "--storage-threads=3");
         assertThat(Collections.frequency(command, "--event-loops")).isZero();
+        assertThat(Collections.frequency(command, "--storage-threads")).isZero();
     }
 
     private static String option(List<String> command, String name) {
