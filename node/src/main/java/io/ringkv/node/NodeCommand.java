@@ -111,7 +111,7 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--storage-threads", description = "Storage threads (default: ${DEFAULT-VALUE}; `kv local` gives each node its share of the cores).", defaultValue = "4")
     int storageThreads;
 
-    @Option(names = "--cache-mb", description = "Decoded-value cache size (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    @Option(names = "--cache-mb", description = "Size of the cache of stored states, in MiB (default: ${DEFAULT-VALUE}).", defaultValue = "64")
     long cacheMb;
 
     @Option(names = "--gossip-interval-ms", description = "Metadata gossip interval (default: ${DEFAULT-VALUE}).",

@@ -12,7 +12,6 @@ import io.ringkv.node.storage.StorageKeys;
 import io.ringkv.node.storage.Store;
 import io.ringkv.versioning.DvvSet;
 import io.ringkv.versioning.DvvSetCodec;
-import io.ringkv.versioning.StoredValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,7 +139,7 @@ public final class PartitionTrees implements AutoCloseable {
     }
 
     /** Moves the key's leaf from its previous state's entry hash to its new one's. On a storage thread. */
-    private void changed(String key, String hintFor, DvvSet<StoredValue> previous, DvvSet<StoredValue> state) {
+    private void changed(String key, String hintFor, ReplicaStore.Stored previous, ReplicaStore.Stored current) {
         Trees t = trees;
         if (hintFor != null || t == null) {
             // Hints are not replicas. Before a ring is known there is no tree: the first rebuild counts the key.
@@ -148,8 +147,8 @@ public final class PartitionTrees implements AutoCloseable {
         }
         byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
         int segment = Segments.of(utf8);
-        long before = previous.entries().isEmpty() ? EntryHash.ABSENT : EntryHash.of(utf8, DvvSetCodec.encode(previous));
-        long after = state.entries().isEmpty() ? EntryHash.ABSENT : EntryHash.of(utf8, DvvSetCodec.encode(state));
+        long before = previous.state().entries().isEmpty() ? EntryHash.ABSENT : EntryHash.of(utf8, previous.encoded());
+        long after = current.state().entries().isEmpty() ? EntryHash.ABSENT : EntryHash.of(utf8, current.encoded());
         MerkleTree tree = t.byPartition()[Segments.partitionOf(segment, t.partitionCount())];
         synchronized (tree) {
             tree.update(Segments.leafOf(segment, t.partitionCount()), before, after);

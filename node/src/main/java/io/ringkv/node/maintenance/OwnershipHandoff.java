@@ -10,8 +10,6 @@ import io.ringkv.node.storage.StorageKeys;
 import io.ringkv.node.storage.Store;
 import io.ringkv.ring.Ring;
 import io.ringkv.ring.Transition;
-import io.ringkv.versioning.DvvSet;
-import io.ringkv.versioning.StoredValue;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -134,8 +132,8 @@ public final class OwnershipHandoff implements ReplicaStore.ChangeListener {
     }
 
     @Override
-    public void changed(String key, String hintFor, DvvSet<StoredValue> previous, DvvSet<StoredValue> state) {
-        if (hintFor != null || tracked.isEmpty() || state.entries().isEmpty()) {
+    public void changed(String key, String hintFor, ReplicaStore.Stored previous, ReplicaStore.Stored current) {
+        if (hintFor != null || tracked.isEmpty() || current.state().entries().isEmpty()) {
             return;
         }
         Ring ring = cluster.ring();

@@ -63,9 +63,9 @@ public final class TombstoneReaper {
         this.rpc = rpc;
         this.metrics = metrics;
         this.timeoutMs = timeoutMs;
-        replicas.addChangeListener((key, hintFor, previous, state) -> {
+        replicas.addChangeListener((key, hintFor, previous, current) -> {
             if (hintFor == null) {
-                if (isTombstoned(state)) {
+                if (isTombstoned(current.state())) {
                     candidates.add(key);
                 } else {
                     candidates.remove(key);

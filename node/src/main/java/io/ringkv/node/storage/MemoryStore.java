@@ -2,6 +2,7 @@ package io.ringkv.node.storage;
 
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -31,6 +32,18 @@ public final class MemoryStore implements Store {
     @Override
     public void delete(Space space, byte[] key) {
         spaces.get(space).remove(key);
+    }
+
+    /** In order; not atomic for concurrent readers, which the tests this store is for do not need. */
+    @Override
+    public void write(List<Write> writes) {
+        for (Write w : writes) {
+            if (w.value() == null) {
+                delete(w.space(), w.key());
+            } else {
+                put(w.space(), w.key(), w.value());
+            }
+        }
     }
 
     @Override

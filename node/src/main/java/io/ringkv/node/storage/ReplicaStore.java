@@ -9,7 +9,10 @@ import io.ringkv.versioning.DvvSetCodec;
 import io.ringkv.versioning.StoredValue;
 import io.ringkv.versioning.VersionVector;
 
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,11 +28,14 @@ import java.util.function.Supplier;
  * This node's replicas: the sibling set of every key it holds, and the hints it holds for other nodes.
  *
  * <p>Every operation runs on the storage stripe of its key (see {@link StripedExecutor}), so reading a
- * state, merging into it and writing it back is atomic per key. Futures complete on the stripe thread;
- * callers on an event loop hop back to their context.
+ * state, merging into it and writing it back is atomic per key. The operations a stripe finds queued
+ * together are stored together, in one batch write (group commit), and each one's future completes only
+ * after that batch is stored. Futures complete on the stripe thread; callers on an event loop hop back
+ * to their context.
  *
- * <p>States of data keys are cached, decoded and encoded. The cache is written on the key's stripe right
- * after the store accepted the write, and invalidated if the write failed, so it never returns a state
+ * <p>States of data keys are cached, encoded (a state is decoded when it is used: one array per key is
+ * far cheaper for the garbage collector to keep than the objects of a decoded state, and decoding costs
+ * about a microsecond). The cache is written on the key's stripe right after the store accepted the write, and invalidated if the write failed, so it never returns a state
  * older than the one stored. Reads of cached keys ({@link #cachedState}, {@link #cachedEncoded}) need no
  * storage thread: they are served at once on the caller's thread, which spares the hop to a stripe and
  * back on most reads. Such a read may miss a write that is being stored at that very moment, which is
@@ -39,17 +45,17 @@ public final class ReplicaStore implements AutoCloseable {
 
     /**
      * Told about every state this store writes, on the key's stripe thread, right after it is stored:
-     * {@code previous} is the state it replaced, {@code state} the new one (empty when the key was
-     * removed). Listeners must be quick; they delay the key's next operation.
+     * {@code previous} is the state it replaced, {@code current} the new one (empty when the key was
+     * removed), each with its encoding. Listeners must be quick; they delay the key's next operation.
      */
     @FunctionalInterface
     public interface ChangeListener {
-        void changed(String key, String hintFor, DvvSet<StoredValue> previous, DvvSet<StoredValue> state);
+        void changed(String key, String hintFor, Stored previous, Stored current);
     }
 
     private final Store store;
-    private final StripedExecutor stripes;
-    private final Cache<String, Cached> cache;
+    private final StripedExecutor<Group> stripes;
+    private final Cache<String, byte[]> cache;
     private final Supplier<ConflictMode> conflicts;
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     /** Hints held, per node they are for; kept exact by the stripes, seeded by a scan at start. */
@@ -63,16 +69,16 @@ public final class ReplicaStore implements AutoCloseable {
     /**
      * @param stripes    storage threads
      * @param queueLimit queued operations per stripe before refusing more
-     * @param cacheBytes approximate bytes of decoded values to cache
+     * @param cacheBytes approximate bytes of encoded states to cache
      * @param conflicts  the cluster's conflict mode, read on every write
      */
     public ReplicaStore(Store store, int stripes, int queueLimit, long cacheBytes, Supplier<ConflictMode> conflicts) {
         this.store = store;
-        this.stripes = new StripedExecutor("ringkv-storage", stripes, queueLimit);
+        this.stripes = new StripedExecutor<>("ringkv-storage", stripes, queueLimit, Group::new);
         this.conflicts = conflicts;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(cacheBytes)
-                .weigher((String k, Cached v) -> weight(k, v))
+                .weigher((String k, byte[] v) -> weight(k, v))
                 .build();
     }
 
@@ -80,20 +86,22 @@ public final class ReplicaStore implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** A state with its encoding, as the cache keeps it. */
-    private record Cached(DvvSet<StoredValue> state, byte[] encoded) {
+    /** A state with its encoding, as stored (an empty state for an absent key). */
+    public record Stored(DvvSet<StoredValue> state, byte[] encoded) {
     }
 
     private static final byte[] EMPTY = DvvSetCodec.encode(DvvSet.empty());
+    /** A deleted key, as a later operation of the same group reads it. */
+    private static final Stored ABSENT = new Stored(DvvSet.empty(), EMPTY);
 
     /** The state of {@code key} (as held for {@code hintFor}, or as a primary when null); empty if none. */
     public CompletableFuture<DvvSet<StoredValue>> read(String key, String hintFor) {
-        return stripes.submit(key, () -> load(key, hintFor).state());
+        return stripes.submit(key, g -> g.load(key, hintFor).state());
     }
 
     /** The encoded state of {@code key}, as {@link #read} but without decoding a stored one. */
     public CompletableFuture<byte[]> readEncoded(String key, String hintFor) {
-        return stripes.submit(key, () -> load(key, hintFor).encoded());
+        return stripes.submit(key, g -> g.load(key, hintFor).encoded());
     }
 
     /**
@@ -101,10 +109,11 @@ public final class ReplicaStore implements AutoCloseable {
      * read from storage: for bulk reads (ownership handoff) that would otherwise evict the keys clients use.
      */
     public CompletableFuture<byte[]> readEncodedUncached(String key) {
-        return stripes.submit(key, () -> {
-            Cached cached = cache.getIfPresent(key);
+        return stripes.submit(key, g -> {
+            Stored pending = g.pending(key, null);
+            byte[] cached = pending != null ? pending.encoded() : cache.getIfPresent(key);
             if (cached != null) {
-                return cached.encoded();
+                return cached;
             }
             byte[] raw = store.get(Store.Space.DATA, StorageKeys.dataKey(key));
             return raw == null ? EMPTY : raw;
@@ -113,14 +122,13 @@ public final class ReplicaStore implements AutoCloseable {
 
     /** The cached state of {@code key} as a primary, or null when it is not cached; never blocks. */
     public DvvSet<StoredValue> cachedState(String key) {
-        Cached c = cache.getIfPresent(key);
-        return c == null ? null : c.state();
+        byte[] cached = cache.getIfPresent(key);
+        return cached == null ? null : decode(cached, key);
     }
 
     /** The cached encoded state of {@code key} as a primary, or null when it is not cached; never blocks. */
     public byte[] cachedEncoded(String key) {
-        Cached c = cache.getIfPresent(key);
-        return c == null ? null : c.encoded();
+        return cache.getIfPresent(key);
     }
 
     /**
@@ -140,20 +148,20 @@ public final class ReplicaStore implements AutoCloseable {
      */
     public CompletableFuture<Coordinated> coordinate(String key, String hintFor, VersionVector context,
                                                      StoredValue value, String node) {
-        return stripes.submit(key, () -> {
-            DvvSet<StoredValue> current = load(key, hintFor).state();
-            VersionVector writerContext = current.contextAfterUpdate(context, node).orElse(null);
-            Cached saved = save(key, hintFor, current, conflicts.get().update(current, context, value, node));
+        return stripes.submit(key, g -> {
+            Stored current = g.load(key, hintFor);
+            VersionVector writerContext = current.state().contextAfterUpdate(context, node).orElse(null);
+            Stored saved = g.save(key, hintFor, current, conflicts.get().update(current.state(), context, value, node));
             return new Coordinated(saved.state(), saved.encoded(), writerContext);
         });
     }
 
     /** Merges {@code incoming} into the stored state of {@code key} and stores the result, which it returns. */
     public CompletableFuture<DvvSet<StoredValue>> merge(String key, String hintFor, DvvSet<StoredValue> incoming) {
-        return stripes.submit(key, () -> {
-            DvvSet<StoredValue> current = load(key, hintFor).state();
-            DvvSet<StoredValue> merged = conflicts.get().merge(current, incoming);
-            return merged.equals(current) ? current : save(key, hintFor, current, merged).state();
+        return stripes.submit(key, g -> {
+            Stored current = g.load(key, hintFor);
+            DvvSet<StoredValue> merged = conflicts.get().merge(current.state(), incoming);
+            return merged.equals(current.state()) ? current.state() : g.save(key, hintFor, current, merged).state();
         });
     }
 
@@ -164,21 +172,19 @@ public final class ReplicaStore implements AutoCloseable {
      * @return true if removed
      */
     public CompletableFuture<Boolean> removeHintIfUnchanged(String node, String key, DvvSet<StoredValue> delivered) {
-        return stripes.submit(key, () -> {
-            if (!load(key, node).state().equals(delivered)) {
+        return stripes.submit(key, g -> {
+            if (!g.load(key, node).state().equals(delivered)) {
                 return false;
             }
-            store.delete(Store.Space.HINTS, StorageKeys.hintKey(node, key));
-            hints.computeIfAbsent(node, n -> new AtomicLong()).decrementAndGet();
+            g.deleteHint(node, key);
             return true;
         });
     }
 
     /** Removes the hint for {@code key} held for {@code node}, whatever it holds. */
     public CompletableFuture<Void> dropHint(String node, String key) {
-        return stripes.submit(key, () -> {
-            store.delete(Store.Space.HINTS, StorageKeys.hintKey(node, key));
-            hints.computeIfAbsent(node, n -> new AtomicLong()).decrementAndGet();
+        return stripes.submit(key, g -> {
+            g.deleteHint(node, key);
             return null;
         });
     }
@@ -190,11 +196,12 @@ public final class ReplicaStore implements AutoCloseable {
      * @return true if removed
      */
     public CompletableFuture<Boolean> removeIfUnchanged(String key, DvvSet<StoredValue> expected) {
-        return stripes.submit(key, () -> {
-            if (!load(key, null).state().equals(expected)) {
+        return stripes.submit(key, g -> {
+            Stored current = g.load(key, null);
+            if (!current.state().equals(expected)) {
                 return false;
             }
-            delete(key, expected);
+            g.delete(key, current);
             return true;
         });
     }
@@ -208,32 +215,19 @@ public final class ReplicaStore implements AutoCloseable {
      * @return true if removed
      */
     public CompletableFuture<Boolean> removeUnless(String key, BooleanSupplier keep) {
-        return stripes.submit(key, () -> {
+        // Only after everything queued before it is stored and told: keep may depend on what the
+        // listeners were told of those writes.
+        return stripes.submitAfterCommit(key, g -> {
             if (keep.getAsBoolean()) {
                 return false;
             }
-            DvvSet<StoredValue> previous = load(key, null).state();
-            if (previous.entries().isEmpty()) {
+            Stored previous = g.load(key, null);
+            if (previous.state().entries().isEmpty()) {
                 return false;
             }
-            delete(key, previous);
+            g.delete(key, previous);
             return true;
         });
-    }
-
-    /** Deletes the data of {@code key}, whose state is {@code previous}, and tells the listeners; on its stripe. */
-    private void delete(String key, DvvSet<StoredValue> previous) {
-        changes.readLock().lock();
-        try {
-            try {
-                store.delete(Store.Space.DATA, StorageKeys.dataKey(key));
-            } finally {
-                cache.invalidate(key);
-            }
-            notifyChanged(key, null, previous, DvvSet.empty());
-        } finally {
-            changes.readLock().unlock();
-        }
     }
 
     /** True if {@code encoded} is the encoding of a state with no values (what an absent key reads as). */
@@ -268,22 +262,6 @@ public final class ReplicaStore implements AutoCloseable {
         return store;
     }
 
-    private Cached load(String key, String hintFor) {
-        if (hintFor == null) {
-            Cached cached = cache.getIfPresent(key);
-            if (cached != null) {
-                return cached;
-            }
-        }
-        byte[] raw = hintFor == null ? store.get(Store.Space.DATA, StorageKeys.dataKey(key))
-                : store.get(Store.Space.HINTS, StorageKeys.hintKey(hintFor, key));
-        Cached loaded = new Cached(decode(raw, key), raw == null ? EMPTY : raw);
-        if (hintFor == null) {
-            cache.put(key, loaded);
-        }
-        return loaded;
-    }
-
     /** Hints held for each node, counting only nodes with at least one. */
     public Map<String, Long> hintsPending() {
         Map<String, Long> pending = new TreeMap<>();
@@ -304,35 +282,156 @@ public final class ReplicaStore implements AutoCloseable {
         });
     }
 
-    private Cached save(String key, String hintFor, DvvSet<StoredValue> previous, DvvSet<StoredValue> state) {
-        byte[] raw = DvvSetCodec.encode(state);
-        Cached saved = new Cached(state, raw);
-        changes.readLock().lock();
-        try {
-            try {
-                if (hintFor == null) {
-                    store.put(Store.Space.DATA, StorageKeys.dataKey(key), raw);
-                    cache.put(key, saved);
-                } else {
-                    store.put(Store.Space.HINTS, StorageKeys.hintKey(hintFor, key), raw);
-                    if (previous.entries().isEmpty()) {
+    /**
+     * What the operations of one group on one stripe wrote (see {@link StripedExecutor}): their changes
+     * for the store, to be written as one batch, and what to do once it is stored: update the cache and
+     * hint counts, tell the listeners. Until then a later operation of the group reads the pending state
+     * of a key it shares with an earlier one, and nothing outside the stripe sees any of it: the cache,
+     * which event loops read, only ever holds stored states. Confined to its stripe's thread.
+     */
+    private final class Group implements StripedExecutor.Group {
+
+        /** A key as a primary ({@code hintFor} null) or as a hint for a node. */
+        private record Slot(String key, String hintFor) {
+        }
+
+        private final List<Store.Write> writes = new ArrayList<>();
+        private final List<Runnable> effects = new ArrayList<>();
+        private final Map<Slot, Stored> pending = new HashMap<>();
+        /** Pending states replaced by the current operation, oldest first, to undo it if it fails. */
+        private final List<Map.Entry<Slot, Stored>> undo = new ArrayList<>();
+        private int writesAtBegin;
+        private int effectsAtBegin;
+
+        /** The state of {@code key} written by this group but not yet stored, or null. */
+        Stored pending(String key, String hintFor) {
+            return pending.isEmpty() ? null : pending.get(new Slot(key, hintFor));
+        }
+
+        Stored load(String key, String hintFor) {
+            Stored p = pending(key, hintFor);
+            if (p != null) {
+                return p;
+            }
+            if (hintFor == null) {
+                byte[] cached = cache.getIfPresent(key);
+                if (cached != null) {
+                    return new Stored(decode(cached, key), cached);
+                }
+            }
+            byte[] raw = hintFor == null ? store.get(Store.Space.DATA, StorageKeys.dataKey(key))
+                    : store.get(Store.Space.HINTS, StorageKeys.hintKey(hintFor, key));
+            Stored loaded = new Stored(decode(raw, key), raw == null ? EMPTY : raw);
+            if (hintFor == null) {
+                // Read from the store, with nothing of this group pending for the key: not newer than stored.
+                cache.put(key, loaded.encoded());
+            }
+            return loaded;
+        }
+
+        /** Stores {@code state} for {@code key}, replacing {@code previous}, when the group commits. */
+        Stored save(String key, String hintFor, Stored previous, DvvSet<StoredValue> state) {
+            byte[] raw = DvvSetCodec.encode(state);
+            Stored saved = new Stored(state, raw);
+            if (hintFor == null) {
+                change(new Slot(key, null), new Store.Write(Store.Space.DATA, StorageKeys.dataKey(key), raw), saved, () -> {
+                    cache.put(key, raw);
+                    notifyChanged(key, null, previous, saved);
+                });
+            } else {
+                change(new Slot(key, hintFor), new Store.Write(Store.Space.HINTS, StorageKeys.hintKey(hintFor, key), raw), saved, () -> {
+                    if (previous.state().entries().isEmpty()) {
                         hints.computeIfAbsent(hintFor, n -> new AtomicLong()).incrementAndGet();
                     }
-                }
-            } catch (RuntimeException e) {
-                cache.invalidate(key);
-                throw e;
+                    notifyChanged(key, hintFor, previous, saved);
+                });
             }
-            notifyChanged(key, hintFor, previous, state);
-        } finally {
-            changes.readLock().unlock();
+            return saved;
         }
-        return saved;
+
+        /** Deletes the data of {@code key}, whose state is {@code previous}, when the group commits. */
+        void delete(String key, Stored previous) {
+            change(new Slot(key, null), new Store.Write(Store.Space.DATA, StorageKeys.dataKey(key), null), ABSENT, () -> {
+                cache.invalidate(key);
+                notifyChanged(key, null, previous, ABSENT);
+            });
+        }
+
+        /** Deletes the hint for {@code key} held for {@code node} when the group commits. */
+        void deleteHint(String node, String key) {
+            change(new Slot(key, node), new Store.Write(Store.Space.HINTS, StorageKeys.hintKey(node, key), null), ABSENT,
+                    () -> hints.computeIfAbsent(node, n -> new AtomicLong()).decrementAndGet());
+        }
+
+        private void change(Slot slot, Store.Write write, Stored state, Runnable effect) {
+            undo.add(new AbstractMap.SimpleEntry<>(slot, pending.put(slot, state)));
+            writes.add(write);
+            effects.add(effect);
+        }
+
+        @Override
+        public void begin() {
+            undo.clear();
+            writesAtBegin = writes.size();
+            effectsAtBegin = effects.size();
+        }
+
+        @Override
+        public void rollback() {
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                Map.Entry<Slot, Stored> u = undo.get(i);
+                if (u.getValue() == null) {
+                    pending.remove(u.getKey());
+                } else {
+                    pending.put(u.getKey(), u.getValue());
+                }
+            }
+            undo.clear();
+            writes.subList(writesAtBegin, writes.size()).clear();
+            effects.subList(effectsAtBegin, effects.size()).clear();
+        }
+
+        @Override
+        public void commit() {
+            if (writes.isEmpty()) {
+                return;
+            }
+            changes.readLock().lock();
+            try {
+                try {
+                    store.write(writes);
+                } catch (RuntimeException e) {
+                    pending.keySet().forEach(slot -> cache.invalidate(slot.key()));
+                    throw e;
+                }
+                // Every effect runs, so that the cache and the hint counts follow the store even if a
+                // listener fails; the first failure then fails the group's operations.
+                RuntimeException failed = null;
+                for (Runnable effect : effects) {
+                    try {
+                        effect.run();
+                    } catch (RuntimeException e) {
+                        if (failed == null) {
+                            failed = e;
+                        }
+                    }
+                }
+                if (failed != null) {
+                    throw failed;
+                }
+            } finally {
+                changes.readLock().unlock();
+                writes.clear();
+                effects.clear();
+                pending.clear();
+                undo.clear();
+            }
+        }
     }
 
-    private void notifyChanged(String key, String hintFor, DvvSet<StoredValue> previous, DvvSet<StoredValue> state) {
+    private void notifyChanged(String key, String hintFor, Stored previous, Stored current) {
         for (ChangeListener l : listeners) {
-            l.changed(key, hintFor, previous, state);
+            l.changed(key, hintFor, previous, current);
         }
     }
 
@@ -348,12 +447,8 @@ public final class ReplicaStore implements AutoCloseable {
         }
     }
 
-    private static int weight(String key, Cached cached) {
-        long bytes = 96L + 2L * key.length() + cached.encoded().length;
-        for (StoredValue v : cached.state().values()) {
-            bytes += 48 + v.length();
-        }
-        return (int) Math.min(Integer.MAX_VALUE, bytes);
+    private static int weight(String key, byte[] encoded) {
+        return (int) Math.min(Integer.MAX_VALUE, 96L + 2L * key.length() + encoded.length);
     }
 
     @Override

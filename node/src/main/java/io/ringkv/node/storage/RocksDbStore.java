@@ -10,6 +10,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 import java.nio.charset.StandardCharsets;
@@ -105,6 +106,22 @@ public final class RocksDbStore implements Store {
             db.delete(families.get(space), writeOptions, key);
         } catch (RocksDBException e) {
             throw new StoreException("delete failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void write(List<Write> writes) {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (Write w : writes) {
+                if (w.value() == null) {
+                    batch.delete(families.get(w.space()), w.key());
+                } else {
+                    batch.put(families.get(w.space()), w.key(), w.value());
+                }
+            }
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new StoreException("write failed: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.ringkv.node.storage;
 
+import java.util.List;
+
 /**
  * A node's local, durable key-value storage, split into spaces. Blocking: call it from storage threads,
  * never from an event loop. Implementations are thread-safe; callers serialize writes of one key.
@@ -29,6 +31,16 @@ public interface Store extends AutoCloseable {
     void put(Space space, byte[] key, byte[] value);
 
     void delete(Space space, byte[] key);
+
+    /** One change of a {@link #write} batch: stores {@code value} under {@code key}, or deletes the key if it is null. */
+    record Write(Space space, byte[] key, byte[] value) {
+    }
+
+    /**
+     * Applies {@code writes} in order, all or none; durable per the store's sync policy when this returns.
+     * One batch costs one write to the log, however many changes it holds.
+     */
+    void write(List<Write> writes);
 
     /** Visits, in key order, the entries whose key starts with {@code prefix}, until the visitor returns false. */
     void scan(Space space, byte[] prefix, Visitor visitor);

@@ -11,10 +11,21 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class ReplicaStoreTest {
 
@@ -52,8 +63,8 @@ class ReplicaStoreTest {
         MemoryStore memory = new MemoryStore();
         try (ReplicaStore store = new ReplicaStore(memory, 2, 100, 1 << 20, () -> ConflictMode.SIBLINGS)) {
             List<String> removed = new java.util.ArrayList<>();
-            store.addChangeListener((key, hintFor, previous, state) -> {
-                if (state.entries().isEmpty()) {
+            store.addChangeListener((key, hintFor, previous, current) -> {
+                if (current.state().entries().isEmpty()) {
                     removed.add(key);
                 }
             });
@@ -105,6 +116,161 @@ class ReplicaStoreTest {
                             .as("cached encoding of %s", each).isTrue();
                 }
             }
+        }
+    }
+
+    /**
+     * A memory store that counts batch writes and holds the storage thread that reads key "gate" until
+     * {@link #open}: what is submitted meanwhile queues up and runs as one group.
+     */
+    static final class GatedStore implements Store {
+        final MemoryStore memory = new MemoryStore();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch open = new CountDownLatch(1);
+        final AtomicInteger batches = new AtomicInteger();
+
+        @Override
+        public byte[] get(Space space, byte[] key) {
+            if (space == Space.DATA && Arrays.equals(key, StorageKeys.dataKey("gate"))) {
+                entered.countDown();
+                try {
+                    open.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return memory.get(space, key);
+        }
+
+        @Override
+        public void put(Space space, byte[] key, byte[] value) {
+            memory.put(space, key, value);
+        }
+
+        @Override
+        public void delete(Space space, byte[] key) {
+            memory.delete(space, key);
+        }
+
+        @Override
+        public void write(List<Write> writes) {
+            batches.incrementAndGet();
+            memory.write(writes);
+        }
+
+        @Override
+        public void scan(Space space, byte[] prefix, Visitor visitor) {
+            memory.scan(space, prefix, visitor);
+        }
+
+        @Override
+        public void scanRange(Space space, byte[] from, byte[] to, Visitor visitor) {
+            memory.scanRange(space, from, to, visitor);
+        }
+
+        @Override
+        public Snapshot snapshot() {
+            return memory.snapshot();
+        }
+
+        @Override
+        public void close() {
+            memory.close();
+        }
+
+        /** Holds {@code store}'s only storage thread until {@link #open} opens. */
+        CompletableFuture<DvvSet<StoredValue>> hold(ReplicaStore store) {
+            CompletableFuture<DvvSet<StoredValue>> held = store.read("gate", null);
+            await().pollInterval(Duration.ofMillis(1)).atMost(10, TimeUnit.SECONDS).until(() -> entered.getCount() == 0);
+            return held;
+        }
+    }
+
+    @Test
+    void writesQueuedTogetherAreStoredInOneBatchAndEachSeesTheOnesBeforeIt() {
+        GatedStore gated = new GatedStore();
+        try (ReplicaStore store = new ReplicaStore(gated, 1, 100, 1 << 20, () -> ConflictMode.SIBLINGS)) {
+            List<String> told = new CopyOnWriteArrayList<>();
+            store.addChangeListener((key, hintFor, previous, current) -> told.add(key + ":" + previous.state().valueCount() + "->" + current.state().valueCount()));
+            CompletableFuture<DvvSet<StoredValue>> held = gated.hold(store);
+            var first = store.coordinate("a", null, VersionVector.empty(), value("x"), "n1");
+            var second = store.coordinate("a", null, VersionVector.empty(), value("y"), "n1");
+            var other = store.merge("b", null, DvvSet.<StoredValue>empty().update(VersionVector.empty(), value("z"), "n2"));
+            assertThat(first).as("not answered before it is stored").isNotDone();
+            gated.open.countDown();
+            held.join();
+            assertThat(first.join().state().valueCount()).isEqualTo(1);
+            assertThat(second.join().state().valueCount()).as("a blind write beside the first, still pending").isEqualTo(2);
+            assertThat(other.join().valueCount()).isEqualTo(1);
+            assertThat(gated.batches.get()).as("three writes, one batch").isEqualTo(1);
+            assertThat(told).containsExactly("a:0->1", "a:1->2", "b:0->1");
+            assertThat(ReplicaStore.decode(gated.memory.get(Store.Space.DATA, StorageKeys.dataKey("a")), "a"))
+                    .isEqualTo(second.join().state()).isEqualTo(store.cachedState("a"));
+        }
+    }
+
+    @Test
+    void aRemovalThatAsksTheListenersRunsAfterTheWritesBeforeItWereToldToThem() {
+        GatedStore gated = new GatedStore();
+        try (ReplicaStore store = new ReplicaStore(gated, 1, 100, 1 << 20, () -> ConflictMode.SIBLINGS)) {
+            Set<String> written = ConcurrentHashMap.newKeySet();
+            store.addChangeListener((key, hintFor, previous, current) -> written.add(key));
+            CompletableFuture<DvvSet<StoredValue>> held = gated.hold(store);
+            var write = store.coordinate("k", null, VersionVector.empty(), value("x"), "n1");
+            var removal = store.removeUnless("k", () -> written.contains("k"));
+            gated.open.countDown();
+            held.join();
+            assertThat(removal.join()).as("the write queued before it was told first, so the key is kept").isFalse();
+            assertThat(store.read("k", null).join()).isEqualTo(write.join().state());
+        }
+    }
+
+    /**
+     * Operations submitted all at once, so that they run in groups, leave the store, the hint counts and
+     * what the listeners were told exactly as the same operations run one at a time.
+     */
+    @Property(tries = 100)
+    void groupedOperationsEndAsIfRunOneByOne(@ForAll @Size(max = 30) List<@IntRange(max = 11) Integer> ops) {
+        MemoryStore oneByOne = new MemoryStore();
+        GatedStore gated = new GatedStore();
+        try (ReplicaStore sequential = new ReplicaStore(oneByOne, 1, 100, 1 << 20, () -> ConflictMode.SIBLINGS);
+             ReplicaStore grouped = new ReplicaStore(gated, 1, 100, 1 << 20, () -> ConflictMode.SIBLINGS)) {
+            List<String> toldSequential = new CopyOnWriteArrayList<>();
+            List<String> toldGrouped = new CopyOnWriteArrayList<>();
+            sequential.addChangeListener((key, hintFor, previous, current) -> toldSequential.add(key + "/" + hintFor + "=" + current.state()));
+            grouped.addChangeListener((key, hintFor, previous, current) -> toldGrouped.add(key + "/" + hintFor + "=" + current.state()));
+            CompletableFuture<DvvSet<StoredValue>> held = gated.hold(grouped);
+            List<CompletableFuture<?>> pending = new ArrayList<>();
+            int i = 0;
+            for (int op : ops) {
+                for (ReplicaStore store : List.of(sequential, grouped)) {
+                    String key = "k" + (op % 3);
+                    DvvSet<StoredValue> sibling = DvvSet.<StoredValue>empty().update(VersionVector.empty(), value("m" + i), "n2");
+                    CompletableFuture<?> f = switch (op / 3) {
+                        case 0 -> store.coordinate(key, null, VersionVector.empty(), value("v" + i), "n1");
+                        case 1 -> store.merge(key, null, sibling);
+                        case 2 -> store.removeUnless(key, () -> false);
+                        default -> store.merge(key, "n3", sibling);
+                    };
+                    if (store == sequential) {
+                        f.join();
+                    } else {
+                        pending.add(f);
+                    }
+                }
+                i++;
+            }
+            gated.open.countDown();
+            held.join();
+            pending.forEach(CompletableFuture::join);
+            for (int k = 0; k < 3; k++) {
+                for (Store.Space space : List.of(Store.Space.DATA, Store.Space.HINTS)) {
+                    byte[] key = space == Store.Space.DATA ? StorageKeys.dataKey("k" + k) : StorageKeys.hintKey("n3", "k" + k);
+                    assertThat(gated.memory.get(space, key)).isEqualTo(oneByOne.get(space, key));
+                }
+            }
+            assertThat(grouped.hintsPending()).isEqualTo(sequential.hintsPending());
+            assertThat(toldGrouped).isEqualTo(toldSequential);
         }
     }
 }
