@@ -143,7 +143,7 @@ public final class ReplicaClient {
         private void onFrame(Buffer frame) {
             RpcResponse response;
             try {
-                response = RpcCodec.decode(frame, RpcResponse.class);
+                response = RpcCodec.decodeResponse(frame);
             } catch (IOException e) {
                 log.atWarn().addKeyValue("peer", node).addKeyValue("error", e.getMessage()).log("undecodable replica response");
                 return;

@@ -63,7 +63,7 @@ public final class ReplicaServer {
     private void dispatch(NetSocket socket, Buffer frame) {
         RpcRequest req;
         try {
-            req = RpcCodec.decode(frame, RpcRequest.class);
+            req = RpcCodec.decodeRequest(frame);
         } catch (IOException e) {
             log.atWarn().addKeyValue("peer", socket.remoteAddress()).addKeyValue("error", e.getMessage())
                     .log("closing replica connection after an undecodable frame");
