@@ -8,11 +8,11 @@ import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -336,31 +336,54 @@ public final class RpcCodec {
      * longer than {@link #MAX_FRAME}.
      */
     public static void readFrames(NetSocket socket, Consumer<Buffer> frames) {
-        RecordParser parser = RecordParser.newFixed(4);
-        parser.handler(new io.vertx.core.Handler<>() {
-            private int length = -1;
+        socket.handler(new FrameSplitter(frames, socket::close));
+    }
 
-            @Override
-            public void handle(Buffer chunk) {
-                if (length < 0) {
-                    length = chunk.getInt(0);
-                    if (length < 0 || length > MAX_FRAME) {
-                        socket.close();
-                        return;
-                    }
-                    if (length == 0) {
-                        length = -1;
-                        frames.accept(Buffer.buffer());
-                        return;
-                    }
-                    parser.fixedSizeMode(length);
-                } else {
-                    length = -1;
-                    parser.fixedSizeMode(4);
-                    frames.accept(chunk);
-                }
+    /**
+     * Splits a byte stream into frame bodies. A body that arrived whole in one chunk is handed on as a
+     * slice of that chunk, without a copy; only the bytes of a frame cut across chunks are copied, once,
+     * to be joined with the rest when it comes.
+     */
+    static final class FrameSplitter implements Handler<Buffer> {
+        private final Consumer<Buffer> frames;
+        private final Runnable oversized;
+        /** The start of a frame whose end has not arrived yet, or null. */
+        private Buffer pending;
+        private boolean failed;
+
+        FrameSplitter(Consumer<Buffer> frames, Runnable oversized) {
+            this.frames = frames;
+            this.oversized = oversized;
+        }
+
+        @Override
+        public void handle(Buffer chunk) {
+            if (failed) {
+                return;
             }
-        });
-        socket.handler(parser);
+            Buffer in = pending == null ? chunk : pending.appendBuffer(chunk);
+            int pos = 0;
+            int end = in.length();
+            while (end - pos >= 4) {
+                int length = in.getInt(pos);
+                if (length < 0 || length > MAX_FRAME) {
+                    failed = true;
+                    pending = null;
+                    oversized.run();
+                    return;
+                }
+                if (end - pos - 4 < length) {
+                    break;
+                }
+                frames.accept(in.slice(pos + 4, pos + 4 + length));
+                pos += 4 + length;
+            }
+            if (pos == end) {
+                pending = null;
+            } else if (pos > 0 || in == chunk) {
+                // Copied: slices of in were handed on and must not change, and the chunk is not ours to grow.
+                pending = Buffer.buffer(Math.max(end - pos, 4096)).appendBuffer(in, pos, end - pos);
+            }
+        }
     }
 }
