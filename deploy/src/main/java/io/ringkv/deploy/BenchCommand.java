@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.LongAdder;
  * growing pile of siblings made by blind writes; those reads count as reads. Latency
  * is recorded in an HdrHistogram from the moment a request was due: with {@code --rate} requests are due
  * on a fixed schedule, so a stall is charged to every request it delayed (no coordinated omission).
+ * Slots of the warm-up that a client has not reached when measuring starts are skipped (see
+ * {@link #skipWarmupBacklog}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measures throughput and latency of a running cluster with a read/write mix.")
@@ -87,6 +89,8 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     private volatile boolean stopping;
+    /** When measuring starts ({@link System#nanoTime()}); set before the clients start. */
+    private volatile long warmupEnd;
 
     @Override
     public Integer call() throws Exception {
@@ -105,7 +109,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             System.err.printf("load: %d clients, %d%% reads, %d keys, %d-byte values, %s, nodes %s%n", concurrency,
                     readPercent, keys, valueSize, rate == null ? "closed loop" : rate + " req/s", nodes);
             long start = System.nanoTime();
-            long warmupEnd = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
+            warmupEnd = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
             long end = warmupEnd + TimeUnit.SECONDS.toNanos(durationSeconds);
             CountDownLatch done = new CountDownLatch(concurrency);
             long intervalNanos = rate == null ? 0 : Math.max(1, TimeUnit.SECONDS.toNanos(1) * concurrency / rate);
@@ -166,12 +170,16 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             done.countDown();
             return;
         }
+        if (intervalNanos > 0) {
+            due = skipWarmupBacklog(due, intervalNanos, now, warmupEnd);
+        }
+        long dueAt = due;
         if (due > now) {
             vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - now)), t ->
-                    client(vertx, http, random, value, client, due, intervalNanos, end, done));
+                    client(vertx, http, random, value, client, dueAt, intervalNanos, end, done));
             return;
         }
-        long startedAt = intervalNanos == 0 ? now : due;
+        long startedAt = intervalNanos == 0 ? now : dueAt;
         boolean wantsRead = random.nextInt(100) < readPercent;
         String key = "bench-" + (wantsRead ? random.nextInt(keys) : ownKey(random, client));
         // Without a context, learn the key's first, so the write supersedes what is there instead of adding a sibling.
@@ -203,8 +211,22 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 }
             }
             (read ? reads : writes).increment();
-            client(vertx, http, random, value, client, intervalNanos == 0 ? 0 : due + intervalNanos, intervalNanos, end, done);
+            client(vertx, http, random, value, client, intervalNanos == 0 ? 0 : dueAt + intervalNanos, intervalNanos, end, done);
         });
+    }
+
+    /**
+     * With {@code --rate}: the slot a client's request is due at. A client still behind on warm-up slots
+     * once measuring has started skips them and goes on from its first slot at or after the start of the
+     * measurement: a backlog built while the JVMs were still compiling is not charged to the measured
+     * window. From then on no slot is skipped, however late, so stalls in the window still count in full.
+     */
+    static long skipWarmupBacklog(long due, long intervalNanos, long now, long warmupEnd) {
+        if (due >= warmupEnd || now < warmupEnd) {
+            return due;
+        }
+        long slots = (warmupEnd - due + intervalNanos - 1) / intervalNanos;
+        return due + slots * intervalNanos;
     }
 
     private Future<HttpClientResponse> send(HttpClientAgent http, HttpMethod method, String key, Buffer body,
