@@ -170,12 +170,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             done.countDown();
             return;
         }
-        if (intervalNanos > 0) {
-            due = skipWarmupBacklog(due, intervalNanos, now, warmupEnd);
-        }
-        long dueAt = due;
-        if (due > now) {
-            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - now)), t ->
+        long dueAt = intervalNanos == 0 ? due : skipWarmupBacklog(due, intervalNanos, now, warmupEnd);
+        if (dueAt > now) {
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(dueAt - now)), t ->
                     client(vertx, http, random, value, client, dueAt, intervalNanos, end, done));
             return;
         }

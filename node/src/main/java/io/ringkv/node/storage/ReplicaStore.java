@@ -35,8 +35,8 @@ import java.util.function.Supplier;
  *
  * <p>States of data keys are cached, encoded (a state is decoded when it is used: one array per key is
  * far cheaper for the garbage collector to keep than the objects of a decoded state, and decoding costs
- * about a microsecond). The cache is written on the key's stripe right after the store accepted the write, and invalidated if the write failed, so it never returns a state
- * older than the one stored. Reads of cached keys ({@link #cachedState}, {@link #cachedEncoded}) need no
+ * about a microsecond). The cache is written on the key's stripe right after the store accepted the
+ * write, and invalidated if the write failed, so it never returns a state older than the one stored. Reads of cached keys ({@link #cachedState}, {@link #cachedEncoded}) need no
  * storage thread: they are served at once on the caller's thread, which spares the hop to a stripe and
  * back on most reads. Such a read may miss a write that is being stored at that very moment, which is
  * fine: that write has not been acknowledged to anyone yet.
@@ -295,13 +295,16 @@ public final class ReplicaStore implements AutoCloseable {
         private record Slot(String key, String hintFor) {
         }
 
-        private final List<Store.Write> writes = new ArrayList<>();
-        private final List<Runnable> effects = new ArrayList<>();
+        /** A change for the store, and what to do once it is stored. */
+        private record Staged(Store.Write write, Runnable effect) {
+        }
+
+        private final List<Staged> staged = new ArrayList<>();
         private final Map<Slot, Stored> pending = new HashMap<>();
         /** Pending states replaced by the current operation, oldest first, to undo it if it fails. */
         private final List<Map.Entry<Slot, Stored>> undo = new ArrayList<>();
-        private int writesAtBegin;
-        private int effectsAtBegin;
+        /** How many changes were staged when the current operation began. */
+        private int stagedAtBegin;
 
         /** The state of {@code key} written by this group but not yet stored, or null. */
         Stored pending(String key, String hintFor) {
@@ -365,15 +368,13 @@ public final class ReplicaStore implements AutoCloseable {
 
         private void change(Slot slot, Store.Write write, Stored state, Runnable effect) {
             undo.add(new AbstractMap.SimpleEntry<>(slot, pending.put(slot, state)));
-            writes.add(write);
-            effects.add(effect);
+            staged.add(new Staged(write, effect));
         }
 
         @Override
         public void begin() {
             undo.clear();
-            writesAtBegin = writes.size();
-            effectsAtBegin = effects.size();
+            stagedAtBegin = staged.size();
         }
 
         @Override
@@ -387,14 +388,17 @@ public final class ReplicaStore implements AutoCloseable {
                 }
             }
             undo.clear();
-            writes.subList(writesAtBegin, writes.size()).clear();
-            effects.subList(effectsAtBegin, effects.size()).clear();
+            staged.subList(stagedAtBegin, staged.size()).clear();
         }
 
         @Override
         public void commit() {
-            if (writes.isEmpty()) {
+            if (staged.isEmpty()) {
                 return;
+            }
+            List<Store.Write> writes = new ArrayList<>(staged.size());
+            for (Staged c : staged) {
+                writes.add(c.write());
             }
             changes.readLock().lock();
             try {
@@ -407,9 +411,9 @@ public final class ReplicaStore implements AutoCloseable {
                 // Every effect runs, so that the cache and the hint counts follow the store even if a
                 // listener fails; the first failure then fails the group's operations.
                 RuntimeException failed = null;
-                for (Runnable effect : effects) {
+                for (Staged c : staged) {
                     try {
-                        effect.run();
+                        c.effect().run();
                     } catch (RuntimeException e) {
                         if (failed == null) {
                             failed = e;
@@ -421,8 +425,7 @@ public final class ReplicaStore implements AutoCloseable {
                 }
             } finally {
                 changes.readLock().unlock();
-                writes.clear();
-                effects.clear();
+                staged.clear();
                 pending.clear();
                 undo.clear();
             }

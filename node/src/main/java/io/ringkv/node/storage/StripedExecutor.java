@@ -73,7 +73,7 @@ final class StripedExecutor<G extends StripedExecutor.Group> implements AutoClos
 
     private <T> CompletableFuture<T> enqueue(String key, Task<T> task) {
         if (closed) {
-                task.refuse();
+            task.refuse();
         } else if (!stripes.get(Math.floorMod(key.hashCode(), stripes.size())).queue.offer(task)) {
             task.result.completeExceptionally(new OverloadedException("storage queue full"));
         }

@@ -67,22 +67,29 @@ class RpcMessageCodecTest {
         return frame.slice(4, frame.length());
     }
 
+    @FunctionalInterface
+    private interface Decoder<T> {
+        T decode(Buffer body) throws IOException;
+    }
+
+    /** {@code message} comes back from its frame, data binding reads that frame, and the codec reads data binding's. */
+    private static <T> void comesBackAndMatchesDataBinding(T message, Buffer frame, Decoder<T> decoder, Class<T> type)
+            throws IOException {
+        Buffer body = body(frame);
+        assertThat(decoder.decode(body)).usingRecursiveComparison().isEqualTo(message);
+        assertThat(DATA_BINDING.readValue(body.getBytes(), type)).usingRecursiveComparison().isEqualTo(message);
+        assertThat(decoder.decode(Buffer.buffer(DATA_BINDING.writeValueAsBytes(message))))
+                .usingRecursiveComparison().isEqualTo(message);
+    }
+
     @Property(tries = 300)
     void requestsComeBackAsSentAndMatchDataBinding(@ForAll("requests") RpcRequest request) throws IOException {
-        Buffer body = body(RpcCodec.frame(request));
-        assertThat(RpcCodec.decodeRequest(body)).usingRecursiveComparison().isEqualTo(request);
-        assertThat(DATA_BINDING.readValue(body.getBytes(), RpcRequest.class)).usingRecursiveComparison().isEqualTo(request);
-        assertThat(RpcCodec.decodeRequest(Buffer.buffer(DATA_BINDING.writeValueAsBytes(request))))
-                .usingRecursiveComparison().isEqualTo(request);
+        comesBackAndMatchesDataBinding(request, RpcCodec.frame(request), RpcCodec::decodeRequest, RpcRequest.class);
     }
 
     @Property(tries = 300)
     void responsesComeBackAsSentAndMatchDataBinding(@ForAll("responses") RpcResponse response) throws IOException {
-        Buffer body = body(RpcCodec.frame(response));
-        assertThat(RpcCodec.decodeResponse(body)).usingRecursiveComparison().isEqualTo(response);
-        assertThat(DATA_BINDING.readValue(body.getBytes(), RpcResponse.class)).usingRecursiveComparison().isEqualTo(response);
-        assertThat(RpcCodec.decodeResponse(Buffer.buffer(DATA_BINDING.writeValueAsBytes(response))))
-                .usingRecursiveComparison().isEqualTo(response);
+        comesBackAndMatchesDataBinding(response, RpcCodec.frame(response), RpcCodec::decodeResponse, RpcResponse.class);
     }
 
     @Test
