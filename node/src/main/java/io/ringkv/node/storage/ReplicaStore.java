@@ -176,15 +176,22 @@ public final class ReplicaStore implements AutoCloseable {
             if (!g.load(key, node).state().equals(delivered)) {
                 return false;
             }
-            g.deleteHint(node, key);
+            if (g.holdsHint(node, key)) {
+                g.deleteHint(node, key);
+            }
             return true;
         });
     }
 
-    /** Removes the hint for {@code key} held for {@code node}, whatever it holds. */
+    /**
+     * Removes the hint for {@code key} held for {@code node}, whatever it holds, even if it cannot be
+     * decoded; nothing if there is none.
+     */
     public CompletableFuture<Void> dropHint(String node, String key) {
         return stripes.submit(key, g -> {
-            g.deleteHint(node, key);
+            if (g.holdsHint(node, key)) {
+                g.deleteHint(node, key);
+            }
             return null;
         });
     }
@@ -360,7 +367,13 @@ public final class ReplicaStore implements AutoCloseable {
             });
         }
 
-        /** Deletes the hint for {@code key} held for {@code node} when the group commits. */
+        /** True if a hint for {@code key} is held for {@code node}, pending or stored; decodes nothing. */
+        boolean holdsHint(String node, String key) {
+            Stored p = pending(key, node);
+            return p != null ? p != ABSENT : store.get(Store.Space.HINTS, StorageKeys.hintKey(node, key)) != null;
+        }
+
+        /** Deletes the hint for {@code key} held for {@code node}, which holds one, when the group commits. */
         void deleteHint(String node, String key) {
             change(new Slot(key, node), new Store.Write(Store.Space.HINTS, StorageKeys.hintKey(node, key), null), ABSENT,
                     () -> hints.computeIfAbsent(node, n -> new AtomicLong()).decrementAndGet());

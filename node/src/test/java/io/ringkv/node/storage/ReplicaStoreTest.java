@@ -59,6 +59,36 @@ class ReplicaStoreTest {
     }
 
     @Test
+    void removingAHintThatIsNotHeldLeavesTheCountAlone() {
+        MemoryStore memory = new MemoryStore();
+        try (ReplicaStore store = new ReplicaStore(memory, 2, 100, 1 << 20, () -> ConflictMode.SIBLINGS)) {
+            DvvSet<StoredValue> state = DvvSet.<StoredValue>empty().update(VersionVector.empty(), value("a"), "n1");
+            store.dropHint("n3", "never-hinted").join();
+            assertThat(store.removeHintIfUnchanged("n3", "never-hinted", DvvSet.empty()).join()).isTrue();
+            store.merge("k", "n3", state).join();
+            store.dropHint("n3", "k").join();
+            store.dropHint("n3", "k").join();
+            assertThat(store.hintsPending()).as("nothing held after the drops").isEmpty();
+
+            store.merge("k2", "n3", state).join();
+            assertThat(store.hintsPending()).as("one hint held, counted once").isEqualTo(Map.of("n3", 1L));
+        }
+    }
+
+    @Test
+    void aCorruptHintCanBeDroppedAndIsCountedOff() {
+        MemoryStore memory = new MemoryStore();
+        memory.put(Store.Space.HINTS, StorageKeys.hintKey("n3", "k"), new byte[] {(byte) 0xff, 0x00, 0x13});
+        try (ReplicaStore store = new ReplicaStore(memory, 2, 100, 1 << 20, () -> ConflictMode.SIBLINGS)) {
+            store.countHints();
+            assertThat(store.hintsPending()).isEqualTo(Map.of("n3", 1L));
+            store.dropHint("n3", "k").join();
+            assertThat(store.hintsPending()).isEmpty();
+            assertThat(memory.get(Store.Space.HINTS, StorageKeys.hintKey("n3", "k"))).isNull();
+        }
+    }
+
+    @Test
     void removeUnlessKeepsWhatTheCallerStillNeedsAndTellsTheListeners() {
         MemoryStore memory = new MemoryStore();
         try (ReplicaStore store = new ReplicaStore(memory, 2, 100, 1 << 20, () -> ConflictMode.SIBLINGS)) {
