@@ -89,6 +89,8 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     private volatile boolean stopping;
+    /** With --rate: clients waiting for their next slot; used on the load generator's event loop only. */
+    private final DueQueue waiting = new DueQueue();
     /** When measuring starts ({@link System#nanoTime()}); set before the clients start. */
     private volatile long warmupEnd;
 
@@ -97,7 +99,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         if (readPercent < 0 || readPercent > 100 || concurrency < 1 || keys < 1 || valueSize < 0 || durationSeconds < 1) {
             throw new IllegalArgumentException("--read-percent 0-100, --concurrency, --keys and --duration at least 1");
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
         HttpClientAgent http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                         .setConnectTimeout(2000).setIdleTimeout(60),
                 new PoolOptions().setHttp1MaxSize(concurrency / nodes.size() + 1).setMaxWaitQueueSize(-1));
@@ -112,6 +114,17 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             warmupEnd = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
             long end = warmupEnd + TimeUnit.SECONDS.toNanos(durationSeconds);
             CountDownLatch done = new CountDownLatch(concurrency);
+            if (rate != null) {
+                // Every millisecond (a timer's granularity): start the clients whose slot has come.
+                vertx.setPeriodic(1, t -> {
+                    if (stopping) {
+                        waiting.startAll();
+                        vertx.cancelTimer(t);
+                    } else {
+                        waiting.startDue(System.nanoTime());
+                    }
+                });
+            }
             long intervalNanos = rate == null ? 0 : Math.max(1, TimeUnit.SECONDS.toNanos(1) * concurrency / rate);
             for (int c = 0; c < concurrency; c++) {
                 SplittableRandom random = new SplittableRandom(seed * 1_000_003 + c);
@@ -172,8 +185,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         }
         long dueAt = intervalNanos == 0 ? due : skipWarmupBacklog(due, intervalNanos, now, warmupEnd);
         if (dueAt > now) {
-            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(dueAt - now)), t ->
-                    client(vertx, http, random, value, client, dueAt, intervalNanos, end, done));
+            waiting.add(dueAt, () -> client(vertx, http, random, value, client, dueAt, intervalNanos, end, done));
             return;
         }
         long startedAt = intervalNanos == 0 ? now : dueAt;

@@ -13,9 +13,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -263,6 +269,28 @@ class ClusterApiIT {
             assertThat(json(r).path("error").asText()).as(body).startsWith("invalid_");
         }
         assertThat(json(fx.get(1, "/cluster")).path("settings").path("version").asLong()).isEqualTo(before);
+    }
+
+    /** {@code kv bench --rate}: keeps to the rate it was given, answers without errors and ends by itself. */
+    @Test
+    void aFixedRateBenchKeepsItsRateAndEnds() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        cmd.addAll(ClusterFixture.TEST_JVM);
+        cmd.addAll(List.of("-jar", System.getProperty("ringkv.jar", "target/kv.jar"), "bench",
+                "--nodes", fx.node(1).httpAddress() + "," + fx.node(2).httpAddress() + "," + fx.node(3).httpAddress(),
+                "--keys", "50", "--concurrency", "8", "--rate", "200", "--warmup", "1", "--duration", "4"));
+        Path log = Files.createTempFile(Path.of("target"), "bench", ".log");
+        Process bench = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = bench.waitFor(60, TimeUnit.SECONDS);
+        bench.destroyForcibly();
+        String output = Files.readString(log);
+
+        assertThat(ended).as("ended by itself: %s", output).isTrue();
+        assertThat(bench.exitValue()).as(output).isZero();
+        Matcher result = Pattern
+                .compile("result: (\\d+) ops/s over 4 s \\((\\d+) requests measured\\).*errors \\{}").matcher(output);
+        assertThat(result.find()).as(output).isTrue();
+        assertThat(Long.parseLong(result.group(2))).as("requests in 4 s at 200/s").isBetween(600L, 1000L);
     }
 
     @Test
