@@ -36,10 +36,11 @@ import java.util.function.Supplier;
  * <p>States of data keys are cached, encoded (a state is decoded when it is used: one array per key is
  * far cheaper for the garbage collector to keep than the objects of a decoded state, and decoding costs
  * about a microsecond). The cache is written on the key's stripe right after the store accepted the
- * write, and invalidated if the write failed, so it never returns a state older than the one stored. Reads of cached keys ({@link #cachedState}, {@link #cachedEncoded}) need no
- * storage thread: they are served at once on the caller's thread, which spares the hop to a stripe and
- * back on most reads. Such a read may miss a write that is being stored at that very moment, which is
- * fine: that write has not been acknowledged to anyone yet.
+ * write, and invalidated if the write failed, so it never returns a state older than the one stored.
+ * Reads of cached keys ({@link #cachedState}, {@link #cachedEncoded}) need no storage thread: they are
+ * served at once on the caller's thread, which spares the hop to a stripe and back on most reads. Such a
+ * read may miss a write that is being stored at that very moment, which is fine: that write has not been
+ * acknowledged to anyone yet.
  */
 public final class ReplicaStore implements AutoCloseable {
 
@@ -176,9 +177,7 @@ public final class ReplicaStore implements AutoCloseable {
             if (!g.load(key, node).state().equals(delivered)) {
                 return false;
             }
-            if (g.holdsHint(node, key)) {
-                g.deleteHint(node, key);
-            }
+            g.deleteHint(node, key);
             return true;
         });
     }
@@ -189,9 +188,7 @@ public final class ReplicaStore implements AutoCloseable {
      */
     public CompletableFuture<Void> dropHint(String node, String key) {
         return stripes.submit(key, g -> {
-            if (g.holdsHint(node, key)) {
-                g.deleteHint(node, key);
-            }
+            g.deleteHint(node, key);
             return null;
         });
     }
@@ -368,13 +365,19 @@ public final class ReplicaStore implements AutoCloseable {
         }
 
         /** True if a hint for {@code key} is held for {@code node}, pending or stored; decodes nothing. */
-        boolean holdsHint(String node, String key) {
+        private boolean holdsHint(String node, String key) {
             Stored p = pending(key, node);
             return p != null ? p != ABSENT : store.get(Store.Space.HINTS, StorageKeys.hintKey(node, key)) != null;
         }
 
-        /** Deletes the hint for {@code key} held for {@code node}, which holds one, when the group commits. */
+        /**
+         * Deletes the hint for {@code key} held for {@code node} when the group commits, and counts it off;
+         * nothing if none is held, so the count never goes below what the store holds.
+         */
         void deleteHint(String node, String key) {
+            if (!holdsHint(node, key)) {
+                return;
+            }
             change(new Slot(key, node), new Store.Write(Store.Space.HINTS, StorageKeys.hintKey(node, key), null), ABSENT,
                     () -> hints.computeIfAbsent(node, n -> new AtomicLong()).decrementAndGet());
         }
