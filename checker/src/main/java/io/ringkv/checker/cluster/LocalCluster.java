@@ -14,8 +14,14 @@ import java.util.function.IntFunction;
  */
 public final class LocalCluster implements AutoCloseable {
 
-    /** The JVM options of every node: a small heap suffices, the values live in RocksDB. */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+    /**
+     * The JVM options of every node: a small heap suffices, the values live in RocksDB. It is fixed
+     * (initial = maximum), as on any server: a node's cache holds encoded states that are replaced on
+     * every write, so they die after living a while. Starting at 64 MiB, G1 kept the heap near 260 MiB
+     * while those states filled the old generation, shrank the young generation to make room, and ran
+     * up to 17 young collections a second until a marking cycle freed the old one (BENCHMARKS.md).
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms512m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
 
     private final List<NodeProcess> nodes;
 

@@ -43,6 +43,17 @@ class LocalClusterTest {
         assertThat(Collections.frequency(command, "--storage-threads")).isZero();
     }
 
+    @Test
+    void nodesGetAFixedHeapSoTheYoungGenerationIsNotSqueezed() {
+        List<String> heap = LocalCluster.DEFAULT_JVM_OPTIONS.stream()
+                .filter(o -> o.startsWith("-Xms") || o.startsWith("-Xmx"))
+                .map(o -> o.substring(4))
+                .toList();
+
+        assertThat(heap).hasSize(2);
+        assertThat(heap.get(0)).isEqualTo(heap.get(1));
+    }
+
     private static String option(List<String> command, String name) {
         int i = command.indexOf(name);
         assertThat(i).as("%s in %s", name, command).isNotNegative();
