@@ -33,9 +33,7 @@ class KvTestCommandIT {
 
     @Test
     void cleanupRemovesTheRulesAKilledRunLeftBehind() throws Exception {
-        if (!KvTestRun.partitionsAvailable()) {
-            return;
-        }
+        KvTestRun.requirePartitions();
         String chain = "ringkv-17999";
         for (List<String> cmd : List.of(List.of("-N", chain),
                 List.of("-A", chain, "-s", "127.0.0.8", "-d", "127.0.0.9", "-j", "DROP"),

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -84,12 +87,22 @@ final class KvTestRun {
 
     /** The checker entry of results.json named {@code checker}. */
     JsonNode checker(String checker) throws IOException {
+        return findChecker(checker).orElseThrow(
+                () -> new AssertionError("no checker " + checker + " in " + dir.resolve("results.json")));
+    }
+
+    /** Whether results.json has a checker entry named {@code checker}. */
+    boolean hasChecker(String checker) throws IOException {
+        return findChecker(checker).isPresent();
+    }
+
+    private Optional<JsonNode> findChecker(String checker) throws IOException {
         for (JsonNode c : results().path("checkers")) {
             if (c.path("checker").asText().equals(checker)) {
-                return c;
+                return Optional.of(c);
             }
         }
-        throw new AssertionError("no checker " + checker + " in " + dir.resolve("results.json"));
+        return Optional.empty();
     }
 
     /** The last line printed. */
@@ -111,21 +124,21 @@ final class KvTestRun {
     }
 
     /**
-     * Whether partitions can be injected here. Without root and iptables they cannot: the caller
-     * says so loudly and does without, unless RINGKV_REQUIRE_PARTITIONS is set (CI sets it), when
-     * that is a failure.
+     * Makes sure partitions can be injected here (root and iptables). Where they cannot, the calling
+     * test aborts with the reason, which JUnit reports as skipped, never as passed; with
+     * RINGKV_REQUIRE_PARTITIONS set (CI sets it) it fails instead.
      */
-    static boolean partitionsAvailable() {
+    static void requirePartitions() {
         Iptables.Availability a = Iptables.probe(Iptables.DEFAULT_COMMAND);
         if (a.available()) {
-            return true;
+            return;
         }
         String message = "partitions cannot be injected here (" + a.reason() + ")";
         if (System.getenv("RINGKV_REQUIRE_PARTITIONS") != null) {
             fail(message + ", and RINGKV_REQUIRE_PARTITIONS is set");
         }
-        System.err.println("\n*** SKIPPED partitions: " + message + "; the run goes on without them ***\n");
-        return false;
+        System.err.println("\n*** SKIPPED: " + message + " ***\n");
+        Assumptions.abort(message);
     }
 
     /** The rules iptables holds now, as {@code iptables -S} prints them. */

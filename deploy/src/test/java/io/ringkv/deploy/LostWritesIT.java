@@ -16,17 +16,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LostWritesIT {
 
-    private static String[] args(String conflicts, int port, boolean partitions) {
-        return new String[] {"--conflicts", conflicts, "--workload", "set", "--nemesis", partitions ? "partition" : "kill",
+    private static String[] args(String conflicts, int port) {
+        return new String[] {"--conflicts", conflicts, "--workload", "set", "--nemesis", "partition",
                 "--keys", "2", "--concurrency", "8", "--rate", "40", "--time-limit", "20s", "--fault-seconds", "4-6",
                 "--heal-seconds", "2-4", "--quiet-period", "3s", "--seed", "3", "--http-port", String.valueOf(port)};
     }
 
     @Test
     void lastWriterWinsLosesAcknowledgedAddsThatSiblingsKeep() throws Exception {
-        boolean partitions = KvTestRun.partitionsAvailable();
+        KvTestRun.requirePartitions();
 
-        KvTestRun lww = KvTestRun.run("kv-test-lww", Duration.ofMinutes(4), args("lww", 17670, partitions));
+        KvTestRun lww = KvTestRun.run("kv-test-lww", Duration.ofMinutes(4), args("lww", 17670));
         JsonNode lost = lww.checker("lost-writes");
         assertThat(lost.path("verdict").asText()).as("%s", lww).isEqualTo("ILLEGAL");
         assertThat(lost.path("lost").asInt()).isPositive();
@@ -35,7 +35,7 @@ class LostWritesIT {
         assertThat(lww.exitCode).as("lww does not promise lost-writes: %s", lww).isZero();
         assertThat(lww.output).contains("not promised and violated, as the configuration allows: lost-writes");
 
-        KvTestRun siblings = KvTestRun.run("kv-test-siblings", Duration.ofMinutes(4), args("siblings", 17680, partitions));
+        KvTestRun siblings = KvTestRun.run("kv-test-siblings", Duration.ofMinutes(4), args("siblings", 17680));
         JsonNode kept = siblings.checker("lost-writes");
         assertThat(kept.path("verdict").asText()).as("%s", siblings).isEqualTo("OK");
         assertThat(kept.path("lost").asInt()).isZero();

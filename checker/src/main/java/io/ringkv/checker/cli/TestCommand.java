@@ -121,8 +121,14 @@ public final class TestCommand implements Callable<Integer> {
     private Duration quietPeriod;
 
     @Option(names = "--convergence-timeout", defaultValue = "30s", converter = CheckCommand.DurationConverter.class,
-            description = "Every key's replicas must agree this long after the final heal (default: ${DEFAULT-VALUE}).")
+            description = "Every key's replicas must agree this long after the final heal, by hinted handoff, "
+                    + "anti-entropy and read repair alone, before the harness's final reads (default: ${DEFAULT-VALUE}).")
     private Duration convergenceTimeout;
+
+    @Option(names = "--aae-interval", defaultValue = "5s", converter = CheckCommand.DurationConverter.class,
+            description = "Every node's anti-entropy interval (its --aae-interval-ms); less than half the convergence "
+                    + "timeout (default: ${DEFAULT-VALUE}).")
+    private Duration aaeInterval;
 
     @Option(names = "--check-budget", defaultValue = "60s", converter = CheckCommand.DurationConverter.class,
             description = "Time budget of the linearizability check; when it runs out the verdict is unknown "
@@ -197,7 +203,7 @@ public final class TestCommand implements Callable<Integer> {
                 .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-seed" + s);
         return new RunConfig(nodes, n, r, w, sloppy, readRepair, conflicts, workload, NemesisKind.parseList(nemesis),
                 timeLimit, rate, concurrency, keys, opsPerKey, s, opTimeout, faultSeconds, healSeconds, quietPeriod,
-                convergenceTimeout, checkBudget, httpPort, nodeJar, runDir.toAbsolutePath(), nodeArgs, keepData,
+                convergenceTimeout, aaeInterval, checkBudget, httpPort, nodeJar, runDir.toAbsolutePath(), nodeArgs, keepData,
                 iptables);
     }
 

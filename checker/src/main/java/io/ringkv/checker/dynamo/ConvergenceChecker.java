@@ -4,21 +4,26 @@ import io.ringkv.checker.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
- * Convergence after faults heal: polling every replica of every key, one replica at a time, must
- * show all replicas of a key holding the same state within a deadline after the heal.
+ * Convergence after faults heal: polling every primary replica of every key, one replica at a
+ * time, must show all of a key's primaries holding the same state within a deadline.
  *
- * <p>A key converged at the earliest sample time from which the latest samples of all its
- * replicas (the nodes that were sampled for it) agree, and go on agreeing to the last sample. A key
- * is OK when it converged within the deadline; ILLEGAL when it converged later, or never while
- * samples span the deadline; UNKNOWN when sampling stopped before the deadline without agreement.
- * Samples taken before the heal are ignored.
+ * <p>The checker is told which replicas each key has, and judges every one of them: a primary that
+ * did not answer a poll is a sample that disagrees with everything (a silent replica is not a
+ * converged one), and a key that was never sampled is UNKNOWN, never quietly dropped.
+ *
+ * <p>A key converged at the earliest sample time from which the latest samples of all its replicas
+ * are answers that agree, and go on agreeing to the last sample. A key is OK when it converged
+ * within the deadline; ILLEGAL when it converged later, or never while samples span the deadline;
+ * UNKNOWN when sampling stopped before the deadline without agreement, or never looked at it.
+ * Samples taken before {@code since} are ignored. A check of no keys at all is UNKNOWN: a checker
+ * that looked at nothing has shown nothing.
  */
 public final class ConvergenceChecker {
 
@@ -30,13 +35,22 @@ public final class ConvergenceChecker {
      * @param key         the key read
      * @param fingerprint the replica's state of the key (for example its sorted sibling values and
      *                    version vector, hashed); equal strings mean equal states, and a key the
-     *                    replica does not hold needs a fingerprint of its own, such as {@code ""}
+     *                    replica does not hold needs a fingerprint of its own, such as {@code ""};
+     *                    null when the replica did not answer
      */
     public record Sample(long time, String node, String key, String fingerprint) {
         public Sample {
             Objects.requireNonNull(node, "node");
             Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(fingerprint, "fingerprint");
+        }
+
+        /** A poll the replica did not answer (down, paused, cut off, or an error). */
+        public static Sample noAnswer(long time, String node, String key) {
+            return new Sample(time, node, key, null);
+        }
+
+        public boolean answered() {
+            return fingerprint != null;
         }
     }
 
@@ -44,40 +58,65 @@ public final class ConvergenceChecker {
     }
 
     /**
-     * @param healTime when the last fault healed, on the samples' clock
-     * @param deadline how long after the heal every key must have converged
+     * @param name     the result's checker name (a run checks convergence more than once)
+     * @param replicas every key to judge, with the replicas that must agree on it
+     * @param since    when the phase being judged began (the heal), on the samples' clock
+     * @param deadline how long after {@code since} every key must have converged
      */
-    public static ConvergenceResult check(List<Sample> samples, long healTime, Duration deadline) {
-        Map<String, List<Sample>> byKey = new LinkedHashMap<>();
-        samples.stream().filter(s -> s.time() >= healTime).sorted(Comparator.comparingLong(Sample::time))
+    public static ConvergenceResult check(String name, Map<String, List<String>> replicas, List<Sample> samples,
+                                          long since, Duration deadline) {
+        Map<String, List<Sample>> byKey = new HashMap<>();
+        samples.stream().filter(s -> s.time() >= since).sorted(Comparator.comparingLong(Sample::time))
                 .forEach(s -> byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s));
         List<ConvergenceResult.KeyResult> keys = new ArrayList<>();
-        byKey.forEach((key, keySamples) -> keys.add(checkKey(key, keySamples, healTime, deadline.toNanos())));
-        return ConvergenceResult.of(keys, deadline);
+        replicas.forEach((key, nodes) -> keys.add(checkKey(key, nodes, byKey.getOrDefault(key, List.of()), since,
+                deadline.toNanos())));
+        return ConvergenceResult.of(name, keys, deadline);
     }
 
-    private static ConvergenceResult.KeyResult checkKey(String key, List<Sample> samples, long healTime,
-                                                        long deadline) {
-        int replicas = (int) samples.stream().map(Sample::node).distinct().count();
-        Map<String, String> latest = new TreeMap<>();
+    private static ConvergenceResult.KeyResult checkKey(String key, List<String> replicas, List<Sample> samples,
+                                                        long since, long deadline) {
+        if (samples.isEmpty()) {
+            return new ConvergenceResult.KeyResult(key, Verdict.UNKNOWN, null, Duration.ZERO, Map.of());
+        }
+        // Every replica starts unheard: agreement needs an answer from each of them.
+        Map<String, String> latest = new LinkedHashMap<>();
+        replicas.forEach(node -> latest.put(node, null));
         Long agreedSince = null;
         for (Sample s : samples) {
-            latest.put(s.node(), s.fingerprint());
-            boolean agree = latest.size() == replicas && latest.values().stream().distinct().count() == 1;
-            if (!agree) {
+            if (latest.containsKey(s.node())) {
+                latest.put(s.node(), s.fingerprint());
+            }
+            if (!agree(latest)) {
                 agreedSince = null;
             } else if (agreedSince == null) {
                 agreedSince = s.time();
             }
         }
-        long observed = samples.get(samples.size() - 1).time() - healTime;
-        Duration took = agreedSince == null ? null : Duration.ofNanos(agreedSince - healTime);
+        long observed = samples.get(samples.size() - 1).time() - since;
+        Duration took = agreedSince == null ? null : Duration.ofNanos(agreedSince - since);
         Verdict verdict;
         if (took != null) {
             verdict = took.toNanos() <= deadline ? Verdict.OK : Verdict.ILLEGAL;
         } else {
             verdict = observed >= deadline ? Verdict.ILLEGAL : Verdict.UNKNOWN;
         }
-        return new ConvergenceResult.KeyResult(key, verdict, took, Duration.ofNanos(observed), Map.copyOf(latest));
+        Map<String, String> shown = new LinkedHashMap<>();
+        latest.forEach((node, fp) -> shown.put(node, fp == null ? "(no answer)" : fp));
+        return new ConvergenceResult.KeyResult(key, verdict, took, Duration.ofNanos(observed), shown);
+    }
+
+    private static boolean agree(Map<String, String> latest) {
+        if (latest.isEmpty()) {
+            return false;
+        }
+        String first = null;
+        for (String fp : latest.values()) {
+            if (fp == null || (first != null && !first.equals(fp))) {
+                return false;
+            }
+            first = fp;
+        }
+        return true;
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * What {@link LostWritesChecker} found.
  *
- * @param verdict      combined over the keys
+ * @param verdict      combined over the keys; UNKNOWN when no add was acknowledged (there was nothing
+ *                     that could be lost) unless an unexpected element makes it ILLEGAL
  * @param keys         one result per key
  * @param attempted    elements whose add was invoked
  * @param acknowledged elements whose add was OK
@@ -42,6 +43,9 @@ public record LostWritesResult(Verdict verdict, List<KeyResult> keys, int attemp
             unexpected += k.unexpected().size();
             recovered += k.recovered().size();
         }
+        if (acknowledged == 0 && verdict == Verdict.OK) {
+            verdict = Verdict.UNKNOWN;
+        }
         return new LostWritesResult(verdict, List.copyOf(keys), attempted, acknowledged, lost, unexpected, recovered);
     }
 
@@ -54,7 +58,11 @@ public record LostWritesResult(Verdict verdict, List<KeyResult> keys, int attemp
     public String summary() {
         String counts = acknowledged + " of " + attempted + " adds acknowledged in " + keys.size() + " keys; lost "
                 + lost + ", unexpected " + unexpected + ", recovered " + recovered;
+        if (verdict != Verdict.UNKNOWN) {
+            return counts;
+        }
         long unread = keys.stream().filter(k -> k.verdict() == Verdict.UNKNOWN).count();
-        return verdict == Verdict.UNKNOWN ? counts + "; " + unread + " keys have no final read" : counts;
+        return counts + (unread > 0 ? "; " + unread + " keys have no final read"
+                : "; no add was acknowledged, so none could be lost");
     }
 }

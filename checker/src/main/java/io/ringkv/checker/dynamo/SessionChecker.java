@@ -31,8 +31,11 @@ import java.util.Set;
  */
 public final class SessionChecker {
 
-    /** The seen set and invocation time of every value written (FAIL writes excluded: they did not happen). */
-    private final Map<String, Write> writes = new HashMap<>();
+    /**
+     * Per key, the seen set and invocation time of every value written (FAIL writes excluded: they did
+     * not happen). Per key, so that two keys that happen to be written the same value stay apart.
+     */
+    private final Map<String, Map<String, Write>> writes = new HashMap<>();
     /** Deletes per key. */
     private final Map<String, List<Write>> deletes = new HashMap<>();
 
@@ -53,7 +56,8 @@ public final class SessionChecker {
             }
             if ("write".equals(op.f())) {
                 Object value = JsonValues.field(op.input(), "value", "write value");
-                writes.put(String.valueOf(value), new Write(seen(op), op.invokeTime()));
+                writes.computeIfAbsent(op.key(), k -> new HashMap<>())
+                        .put(String.valueOf(value), new Write(seen(op), op.invokeTime()));
             } else if ("delete".equals(op.f())) {
                 deletes.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(new Write(seen(op), op.invokeTime()));
             }
@@ -87,7 +91,7 @@ public final class SessionChecker {
                 values.forEach(v -> mustSee.put(v, op));
             }
         }
-        Verdict verdict = violations.isEmpty() ? Verdict.OK : Verdict.ILLEGAL;
+        Verdict verdict = !violations.isEmpty() ? Verdict.ILLEGAL : reads == 0 ? Verdict.UNKNOWN : Verdict.OK;
         return new SessionResult(verdict, sessions.size(), reads, List.copyOf(violations));
     }
 
@@ -96,30 +100,32 @@ public final class SessionChecker {
         if (values.contains(value)) {
             return true;
         }
+        Map<String, Write> written = writes.getOrDefault(read.key(), Map.of());
         for (String v : values) {
-            if (supersedes(v, value)) {
+            if (supersedes(written, v, value)) {
                 return true;
             }
         }
         for (Write delete : deletes.getOrDefault(read.key(), List.of())) {
-            if (delete.invokeTime() < read.completeTime() && sawTransitively(delete.seen(), value)) {
+            if (delete.invokeTime() < read.completeTime() && sawTransitively(written, delete.seen(), value)) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean supersedes(String newer, String older) {
-        Write w = writes.get(newer);
-        return w != null && sawTransitively(w.seen(), older);
+    private static boolean supersedes(Map<String, Write> written, String newer, String older) {
+        Write w = written.get(newer);
+        return w != null && sawTransitively(written, w.seen(), older);
     }
 
     /**
-     * Whether a context that saw {@code seen} covered {@code value}. Only values written after
+     * Whether a context that saw {@code seen} covered {@code value}, among the values {@code written}
+     * to the same key. Only values written after
      * {@code value} was invoked can have seen it, which keeps the walk short.
      */
-    private boolean sawTransitively(Set<String> seen, String value) {
-        Write target = writes.get(value);
+    private static boolean sawTransitively(Map<String, Write> written, Set<String> seen, String value) {
+        Write target = written.get(value);
         long since = target == null ? Long.MIN_VALUE : target.invokeTime();
         Deque<String> todo = new ArrayDeque<>(seen);
         Set<String> visited = new HashSet<>(seen);
@@ -128,7 +134,7 @@ public final class SessionChecker {
             if (v.equals(value)) {
                 return true;
             }
-            Write w = writes.get(v);
+            Write w = written.get(v);
             if (w != null && w.invokeTime() > since) {
                 for (String s : w.seen()) {
                     if (visited.add(s)) {

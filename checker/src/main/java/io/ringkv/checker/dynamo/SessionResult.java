@@ -8,6 +8,7 @@ import java.util.List;
 /**
  * What {@link SessionChecker} found.
  *
+ * @param verdict    ILLEGAL with any violation, else UNKNOWN when no read was checked, else OK
  * @param sessions   (process, key) pairs with a completed operation
  * @param reads      completed reads checked
  * @param violations each value a read should have shown and did not
@@ -38,6 +39,9 @@ public record SessionResult(Verdict verdict, int sessions, int reads, List<Viola
 
     @Override
     public String summary() {
+        if (reads == 0) {
+            return "no completed read to check in " + sessions + " sessions";
+        }
         return reads + " reads in " + sessions + " sessions; read-your-writes violations " + count("read-your-writes")
                 + ", monotonic-reads violations " + count("monotonic-reads");
     }

@@ -24,13 +24,14 @@ final class Checks {
     }
 
     /**
-     * @param samples  the convergence samples, or null when they could not be taken (the result is then UNKNOWN)
-     * @param healTime when the final heal ended, on the history's clock
-     * @param progress told what is being checked
+     * @param bySystem    the convergence samples from the heal to the final reads, or null when they
+     *                    could not be taken (the result is then UNKNOWN)
+     * @param afterRepair the convergence samples after the final reads, or null
+     * @param progress    told what is being checked
      * @return results in the order of {@link Promises#of}
      */
-    static List<CheckerResult> run(RunConfig config, History history, List<ConvergenceChecker.Sample> samples,
-                                   long healTime, Consumer<String> progress) {
+    static List<CheckerResult> run(RunConfig config, History history, ConvergenceSampler.Phase bySystem,
+                                   ConvergenceSampler.Phase afterRepair, Consumer<String> progress) {
         List<CheckerResult> results = new ArrayList<>();
         if (config.registers()) {
             History registers = registerHistory(history);
@@ -43,10 +44,15 @@ final class Checks {
             progress.accept("checking for lost writes");
             results.add(LostWritesChecker.check(history));
         }
-        results.add(samples == null
-                ? new Unchecked(Promises.CONVERGENCE, "not checked: the replicas of the keys could not be sampled")
-                : ConvergenceChecker.check(samples, healTime, config.convergenceTimeout()));
+        results.add(convergence(Promises.CONVERGENCE, bySystem, config));
+        results.add(convergence(Promises.CONVERGENCE_AFTER_REPAIR, afterRepair, config));
         return results;
+    }
+
+    private static CheckerResult convergence(String name, ConvergenceSampler.Phase phase, RunConfig config) {
+        return phase == null ? new Unchecked(name, "not checked: the replicas of the keys could not be sampled")
+                : ConvergenceChecker.check(name, phase.replicas(), phase.samples(), phase.since(),
+                config.convergenceTimeout());
     }
 
     /**

@@ -13,42 +13,54 @@ import java.util.Set;
 /**
  * Polls every primary replica of every key, one node's own state at a time, until the replicas of
  * every key agree or the deadline has passed: the samples the {@code ConvergenceChecker} judges.
- * The last round starts after the deadline when they never agree, so the checker can tell "did not
- * converge in time" from "stopped looking too early".
+ * A primary that does not answer is recorded as such, never skipped. The last round starts after
+ * the deadline when they never agree, so the checker can tell "did not converge in time" from
+ * "stopped looking too early".
  */
 final class ConvergenceSampler {
 
     static final long ROUND_PAUSE_MILLIS = 500;
 
+    /**
+     * The samples of one phase.
+     *
+     * @param replicas each key's primaries, by node id: what must agree
+     * @param samples  every poll, answered or not
+     * @param since    when the phase began, on the recorder's clock
+     */
+    record Phase(Map<String, List<String>> replicas, List<Sample> samples, long since) {
+    }
+
     private ConvergenceSampler() {
     }
 
     /**
-     * @param replicas      each key's primaries
+     * @param replicas      each key's primaries, by node id
+     * @param nodes         the cluster's nodes by id; a primary not among them never answers
+     * @param since         when the phase began, on the recorder's clock
      * @param deadlineNanos when the keys must have converged, on the recorder's clock
      */
-    static List<Sample> sample(ClusterProbe probe, Map<String, List<NodeProcess>> replicas, HistoryRecorder clock,
-                               long deadlineNanos) {
+    static Phase sample(ClusterProbe probe, Map<String, List<String>> replicas, Map<String, NodeProcess> nodes,
+                        HistoryRecorder clock, long since, long deadlineNanos) {
         List<Sample> samples = new ArrayList<>();
         // Bounded by time: rounds stop once one starts past the deadline, and each request times out.
         while (true) {
             boolean pastDeadline = clock.now() > deadlineNanos;
             boolean allAgree = true;
-            for (Map.Entry<String, List<NodeProcess>> e : replicas.entrySet()) {
+            for (Map.Entry<String, List<String>> e : replicas.entrySet()) {
                 Set<String> states = new HashSet<>();
-                int answered = 0;
-                for (NodeProcess node : e.getValue()) {
-                    Optional<String> fp = probe.fingerprint(node, e.getKey());
-                    if (fp.isPresent() && fp.get() != null) {
-                        samples.add(new Sample(clock.now(), node.id(), e.getKey(), fp.get()));
-                        states.add(fp.get());
-                        answered++;
-                    }
+                boolean allAnswered = true;
+                for (String id : e.getValue()) {
+                    NodeProcess node = nodes.get(id);
+                    Optional<String> fp = node == null ? Optional.empty() : probe.fingerprint(node, e.getKey());
+                    samples.add(new Sample(clock.now(), id, e.getKey(), fp.orElse(null)));
+                    fp.ifPresent(states::add);
+                    allAnswered &= fp.isPresent();
                 }
-                allAgree &= answered == e.getValue().size() && states.size() == 1;
+                allAgree &= allAnswered && states.size() == 1;
             }
             if (allAgree || pastDeadline || !ClusterProbe.sleep(ROUND_PAUSE_MILLIS)) {
-                return samples;
+                return new Phase(replicas, samples, since);
             }
         }
     }

@@ -3,6 +3,7 @@ package io.ringkv.checker.harness;
 import io.ringkv.checker.CheckerResult;
 import io.ringkv.checker.Verdict;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -27,8 +28,12 @@ final class Judge {
                             Path dir) {
         Map<String, Promises.Promise> promise = promises.stream()
                 .collect(Collectors.toMap(Promises.Promise::checker, Function.identity()));
-        List<CheckerResult> promised = results.stream()
-                .filter(r -> promise.containsKey(r.checker()) && promise.get(r.checker()).promised()).toList();
+        List<CheckerResult> promised = new ArrayList<>(results.stream()
+                .filter(r -> promise.containsKey(r.checker()) && promise.get(r.checker()).promised()).toList());
+        // A promise no checker answered is undecided, never held by default.
+        promises.stream().filter(Promises.Promise::promised)
+                .filter(p -> results.stream().noneMatch(r -> r.checker().equals(p.checker())))
+                .forEach(p -> promised.add(new Unchecked(p.checker(), "no result: it was not checked")));
         List<CheckerResult> violated = promised.stream().filter(r -> r.verdict() == Verdict.ILLEGAL).toList();
         if (!violated.isEmpty()) {
             return new RunOutcome(Verdict.ILLEGAL, "promised " + (violated.size() == 1 ? "property" : "properties")

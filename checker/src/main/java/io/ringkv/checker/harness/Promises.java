@@ -14,6 +14,7 @@ public final class Promises {
     public static final String SESSIONS = "sessions";
     public static final String LOST_WRITES = "lost-writes";
     public static final String CONVERGENCE = "convergence";
+    public static final String CONVERGENCE_AFTER_REPAIR = "convergence-after-final-reads";
 
     /**
      * A property and whether the configuration promises it.
@@ -49,8 +50,12 @@ public final class Promises {
                     + "fallbacks, as hints), and the final reads ask every primary"));
         }
         promises.add(new Promise(CONVERGENCE, true,
-                "after the heal, hinted handoff and the final reads (every replica, synchronous read repair) "
-                        + "bring every replica of a key to the same state"));
+                "after the heal, before the harness reads anything, hinted handoff, anti-entropy (every "
+                        + RunConfig.seconds(c.aaeInterval()) + ") and the read repair of the workload's own reads "
+                        + "bring every primary of every key to the same state within the convergence timeout"));
+        promises.add(new Promise(CONVERGENCE_AFTER_REPAIR, true,
+                "the final reads (every primary, synchronous read repair) leave every primary of every key in the "
+                        + "same state"));
         return promises;
     }
 

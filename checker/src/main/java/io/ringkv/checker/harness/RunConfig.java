@@ -35,7 +35,10 @@ import java.util.stream.Collectors;
  * @param faultDuration      how long each fault lasts
  * @param healDuration       how long the cluster runs healed before each fault
  * @param quietPeriod        the wait between the final heal and the final reads
- * @param convergenceTimeout how long after the final heal every key's replicas must agree
+ * @param convergenceTimeout how long after the final heal every key's replicas must agree, by the
+ *                           system's own repairs (before the harness's final reads), and again after them
+ * @param aaeInterval        every node's anti-entropy interval ({@code --aae-interval-ms}): short, so
+ *                           that anti-entropy gets its turns within the convergence deadline
  * @param checkBudget        the linearizability checker's time budget
  * @param httpPort           every node's HTTP port; replica RPC and gossip use the next two
  * @param jar                the runnable jar the nodes are started from
@@ -48,7 +51,7 @@ public record RunConfig(int nodes, int n, int r, int w, boolean sloppy, String r
                         String workload, List<NemesisKind> nemeses, Duration timeLimit, double rate, int concurrency,
                         int keys, int opsPerKey, long seed, Duration opTimeout, FaultSchedule.Range faultDuration,
                         FaultSchedule.Range healDuration, Duration quietPeriod, Duration convergenceTimeout,
-                        Duration checkBudget, int httpPort, Path jar, Path dir, List<String> nodeArgs,
+                        Duration aaeInterval, Duration checkBudget, int httpPort, Path jar, Path dir, List<String> nodeArgs,
                         boolean keepData, String iptables) {
 
     /** Node addresses are 127.0.0.i, and Linux routes all of 127.0.0.0/8 to the loopback device. */
@@ -76,6 +79,10 @@ public record RunConfig(int nodes, int n, int r, int w, boolean sloppy, String r
         require(positive(opTimeout), "--op-timeout must be positive");
         require(!quietPeriod.isNegative(), "--quiet-period must not be negative");
         require(positive(convergenceTimeout), "--convergence-timeout must be positive");
+        // A replica back from a fault is compared one interval after it returns, and a pair that
+        // failed is retried: two intervals must fit in the deadline for the promise to be fair.
+        require(positive(aaeInterval) && aaeInterval.multipliedBy(2).compareTo(convergenceTimeout) < 0,
+                "--aae-interval must be positive and less than half of --convergence-timeout");
         require(positive(checkBudget), "--check-budget must be positive");
         require(httpPort >= 1 && httpPort <= 65533, "--http-port must leave room for the next two ports");
         require(iptables != null && !iptables.isBlank(), "--iptables must name a command");
@@ -103,7 +110,7 @@ public record RunConfig(int nodes, int n, int r, int w, boolean sloppy, String r
     public List<String> clusterArgs() {
         List<String> args = new ArrayList<>(List.of("--n", String.valueOf(n), "--r", String.valueOf(r),
                 "--w", String.valueOf(w), "--sloppy", String.valueOf(sloppy), "--read-repair", readRepair,
-                "--conflicts", conflicts));
+                "--conflicts", conflicts, "--aae-interval-ms", String.valueOf(aaeInterval.toMillis())));
         args.addAll(nodeArgs);
         return args;
     }
@@ -124,6 +131,7 @@ public record RunConfig(int nodes, int n, int r, int w, boolean sloppy, String r
         m.put("fault / heal periods", faultDuration + " / " + healDuration);
         m.put("op timeout / quiet period / convergence deadline", seconds(opTimeout) + " / " + seconds(quietPeriod)
                 + " / " + seconds(convergenceTimeout));
+        m.put("anti-entropy interval", seconds(aaeInterval));
         if (!nodeArgs.isEmpty()) {
             m.put("node options", String.join(" ", nodeArgs));
         }
@@ -140,6 +148,7 @@ public record RunConfig(int nodes, int n, int r, int w, boolean sloppy, String r
                 "--ops-per-key", String.valueOf(opsPerKey), "--op-timeout", seconds(opTimeout),
                 "--fault-seconds", range(faultDuration), "--heal-seconds", range(healDuration),
                 "--quiet-period", seconds(quietPeriod), "--convergence-timeout", seconds(convergenceTimeout),
+                "--aae-interval", seconds(aaeInterval),
                 "--seed", String.valueOf(seed)));
         for (String a : nodeArgs) {
             c.add("--node-arg=" + a);
@@ -155,7 +164,7 @@ public record RunConfig(int nodes, int n, int r, int w, boolean sloppy, String r
         return nemeses.isEmpty() ? "none" : nemeses.stream().map(NemesisKind::cliName).collect(Collectors.joining(","));
     }
 
-    private static String seconds(Duration d) {
+    static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 

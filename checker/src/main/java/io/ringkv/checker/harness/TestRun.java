@@ -3,7 +3,6 @@ package io.ringkv.checker.harness;
 import io.ringkv.checker.CheckerResult;
 import io.ringkv.checker.cluster.LocalCluster;
 import io.ringkv.checker.cluster.NodeProcess;
-import io.ringkv.checker.dynamo.ConvergenceChecker;
 import io.ringkv.checker.history.History;
 import io.ringkv.checker.history.HistoryWriter;
 import io.ringkv.checker.nemesis.FaultSchedule;
@@ -31,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -79,9 +79,16 @@ public final class TestRun {
         this.console = new ProgressLine(out, terminal);
     }
 
-    /** What the run did before the cluster stopped. */
-    private record Execution(HistoryRecorder recorder, List<ConvergenceChecker.Sample> samples, long healTime) {
-        static final Execution NONE = new Execution(null, null, 0);
+    /**
+     * What the run did before the cluster stopped.
+     *
+     * @param bySystem    convergence samples from the heal until the final reads: what hinted handoff,
+     *                    anti-entropy and read repair achieved on their own; null when not sampled
+     * @param afterRepair convergence samples after the harness's final reads; null when not sampled
+     */
+    private record Execution(HistoryRecorder recorder, ConvergenceSampler.Phase bySystem,
+                             ConvergenceSampler.Phase afterRepair) {
+        static final Execution NONE = new Execution(null, null, null);
     }
 
     /**
@@ -183,13 +190,19 @@ public final class TestRun {
                 runWorkload(cluster, recorder, workload, nemesis);
                 heal(cluster, iptables, nemesis, nemesisLog);
                 long healTime = recorder.now();
+                // Nothing the harness does reads or writes a key until the system has had its chance:
+                // convergence is first judged on hinted handoff, anti-entropy and read repair alone.
+                Map<String, List<String>> replicas = primaries(cluster, workload);
+                ConvergenceSampler.Phase bySystem = sampleConvergence(cluster, recorder, replicas, healTime,
+                        "waiting for hinted handoff and anti-entropy to converge the replicas");
                 quietPeriod(recorder, healTime);
                 finalReads(cluster, recorder, workload);
-                List<ConvergenceChecker.Sample> samples = sampleConvergence(cluster, recorder, workload, healTime);
+                ConvergenceSampler.Phase afterRepair = sampleConvergence(cluster, recorder, replicas, recorder.now(),
+                        "checking the replicas after the final reads");
                 if (recorder.failure() != null) {
                     problems.add("the history could not be written: " + recorder.failure().getMessage());
                 }
-                return new Execution(recorder, samples, healTime);
+                return new Execution(recorder, bySystem, afterRepair);
             }
         }
     }
@@ -229,7 +242,7 @@ public final class TestRun {
             for (int w = 0; w < threads; w++) {
                 // Each thread starts its round-robin over the nodes at a different node.
                 List<String> order = new ArrayList<>(addresses);
-                java.util.Collections.rotate(order, -(w % addresses.size()));
+                Collections.rotate(order, -(w % addresses.size()));
                 KvClient client = KvClient.builder().nodes(order.toArray(String[]::new))
                         .requestTimeout(config.opTimeout().plusSeconds(1)).connectTimeout(Duration.ofSeconds(1)).build();
                 clients.add(client);
@@ -325,22 +338,31 @@ public final class TestRun {
         }
     }
 
-    private List<ConvergenceChecker.Sample> sampleConvergence(LocalCluster cluster, HistoryRecorder recorder,
-                                                              Workload workload, long healTime) {
-        console.show(() -> "waiting for the replicas to converge");
+    /** Every key's primaries by node id, from the ring a node tells; null when no node told it. */
+    private Map<String, List<String>> primaries(LocalCluster cluster, Workload workload) {
         Optional<Ring> ring = probe.ring(cluster.nodes());
         if (ring.isEmpty()) {
             problems.add("no node told the ring: convergence was not checked");
             return null;
         }
+        Map<String, List<String>> replicas = new LinkedHashMap<>();
+        for (String key : workload.keys()) {
+            replicas.put(key, ring.get().preferenceList(key, config.n()).primaries());
+        }
+        return replicas;
+    }
+
+    /** Samples every primary of every key from {@code since} until they agree or the convergence deadline. */
+    private ConvergenceSampler.Phase sampleConvergence(LocalCluster cluster, HistoryRecorder recorder,
+                                                       Map<String, List<String>> replicas, long since, String what) {
+        if (replicas == null) {
+            return null;
+        }
+        long deadline = since + config.convergenceTimeout().toNanos();
+        console.show(() -> String.format("%s: %.0f s left", what, Math.max(0, deadline - recorder.now()) / 1e9));
         Map<String, NodeProcess> byId = new LinkedHashMap<>();
         cluster.nodes().forEach(n -> byId.put(n.id(), n));
-        Map<String, List<NodeProcess>> replicas = new LinkedHashMap<>();
-        for (String key : workload.keys()) {
-            replicas.put(key, ring.get().preferenceList(key, config.n()).primaries().stream()
-                    .map(byId::get).filter(java.util.Objects::nonNull).toList());
-        }
-        return ConvergenceSampler.sample(probe, replicas, recorder, healTime + config.convergenceTimeout().toNanos());
+        return ConvergenceSampler.sample(probe, replicas, byId, recorder, since, deadline);
     }
 
     private RunOutcome conclude(Execution execution, List<Promises.Promise> promises) throws IOException {
@@ -351,7 +373,8 @@ public final class TestRun {
         } else {
             try {
                 history = History.readJsonl(config.dir().resolve(RunOutputs.HISTORY));
-                results = Checks.run(config, history, execution.samples(), execution.healTime(), console::println);
+                results = Checks.run(config, history, execution.bySystem(), execution.afterRepair(),
+                        console::println);
             } catch (IOException | RuntimeException e) {
                 problems.add("the history could not be checked: " + e.getMessage());
                 results = unchecked(promises, "not checked: " + e.getMessage());

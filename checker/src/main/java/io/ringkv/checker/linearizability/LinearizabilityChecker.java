@@ -137,7 +137,8 @@ public final class LinearizabilityChecker {
             run.cancelled.set(true);
             throw e;
         }
-        Verdict verdict = Verdict.OK;
+        // No operation to place shows nothing: an empty history is undecided, not linearizable.
+        Verdict verdict = run.parts.isEmpty() ? Verdict.UNKNOWN : Verdict.OK;
         for (PartitionResult r : run.results) {
             verdict = verdict.and(r.verdict());
         }

@@ -9,7 +9,7 @@ import java.util.List;
  * The linearizability check of a history: the combined verdict and one result per partition.
  *
  * @param model      the model's name
- * @param verdict    ILLEGAL if any partition is, else UNKNOWN if any partition is, else OK
+ * @param verdict    ILLEGAL if any partition is, else UNKNOWN if any partition is or there is none, else OK
  * @param partitions one result per partition, in order of first appearance in the history
  * @param budget     the time budget the check had
  * @param elapsed    the time the check took
@@ -42,7 +42,8 @@ public record LinearizabilityResult(String model, Verdict verdict, List<Partitio
                         + " cannot take effect; " + partitions(Verdict.ILLEGAL).size() + " of " + partitions.size()
                         + " partitions are not linearizable";
             }
-            case UNKNOWN -> "undecided: " + partitions(Verdict.UNKNOWN).get(0).undecided() + " with "
+            case UNKNOWN -> partitions.isEmpty() ? "undecided: no operation to check" : "undecided: "
+                    + partitions(Verdict.UNKNOWN).get(0).undecided() + " with "
                     + partitions(Verdict.UNKNOWN).size() + " of " + partitions.size()
                     + " partitions unchecked (" + size + ")";
         };

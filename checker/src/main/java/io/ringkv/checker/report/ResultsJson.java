@@ -76,6 +76,7 @@ public final class ResultsJson {
                 km.put("verdict", k.verdict().name());
                 km.put("converged_after_ms", k.took() == null ? null : k.took().toMillis());
                 km.put("observed_ms", k.observed().toMillis());
+                km.put("replicas", k.latest().size());
                 return km;
             }).toList());
         } else if (r instanceof SessionResult s) {

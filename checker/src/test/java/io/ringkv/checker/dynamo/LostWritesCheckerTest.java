@@ -66,7 +66,27 @@ class LostWritesCheckerTest {
     }
 
     @Test
-    void anEmptyHistoryIsOk() {
-        assertThat(LostWritesChecker.check(Histories.builder().build()).verdict()).isEqualTo(Verdict.OK);
+    void anEmptyHistoryShowsNothingAndIsUnknown() {
+        assertThat(LostWritesChecker.check(Histories.builder().build()).verdict()).isEqualTo(Verdict.UNKNOWN);
+    }
+
+    @Test
+    void withoutAnAcknowledgedAddNothingCouldBeLostSoItIsUnknown() {
+        LostWritesResult r = LostWritesChecker.check(Histories.builder()
+                .info(1, "add", "s0", "1-1", 0, 10)
+                .fail(2, "add", "s0", "2-1", 0, 10)
+                .ok(0, "final-read", "s0", null, List.of("1-1"), 100, 110)
+                .build());
+        assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(r.summary()).endsWith("no add was acknowledged, so none could be lost");
+    }
+
+    @Test
+    void anUnexpectedElementIsIllegalEvenWithoutAcknowledgedAdds() {
+        LostWritesResult r = LostWritesChecker.check(Histories.builder()
+                .fail(2, "add", "s0", "2-1", 0, 10)
+                .ok(0, "final-read", "s0", null, List.of("2-1"), 100, 110)
+                .build());
+        assertThat(r.verdict()).isEqualTo(Verdict.ILLEGAL);
     }
 }

@@ -85,4 +85,26 @@ class SessionCheckerTest {
                 .build());
         assertThat(r.verdict()).isEqualTo(Verdict.OK);
     }
+
+    @Test
+    void aValueOfTheSameNameOnAnotherKeyDoesNotSupersede() {
+        SessionResult r = SessionChecker.check(Histories.builder()
+                .ok(1, "write", "k", write("x"), null, 0, 10)
+                .ok(3, "write", "k", write("y"), null, 20, 30)          // concurrent with x on k
+                .ok(2, "write", "other", write("y", "x"), null, 40, 50) // saw an x, but on another key
+                .ok(1, "read", "k", null, read("y"), 60, 70)            // x is gone from k: a violation
+                .build());
+        assertThat(r.verdict()).isEqualTo(Verdict.ILLEGAL);
+        assertThat(r.violations()).extracting(SessionResult.Violation::missing).containsExactly("x");
+    }
+
+    @Test
+    void withoutACompletedReadNothingIsShownAndItIsUnknown() {
+        SessionResult r = SessionChecker.check(Histories.builder()
+                .ok(1, "write", "k", write("1-1"), null, 0, 10)
+                .info(1, "read", "k", null, 20, 30)
+                .build());
+        assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(SessionChecker.check(Histories.builder().build()).verdict()).isEqualTo(Verdict.UNKNOWN);
+    }
 }

@@ -59,4 +59,12 @@ class JudgeTest {
                 new Result("lost-writes", Verdict.OK), new Result("convergence", Verdict.OK)), PROMISES, List.of(), DIR)
                 .exitCode()).isZero();
     }
+
+    @Test
+    void aPromiseWithoutAnyResultIsUndecidedNeverHeld() {
+        RunOutcome o = Judge.judge(List.of(new Result("lost-writes", Verdict.OK)), PROMISES, List.of(), DIR);
+        assertThat(o.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(o.exitCode()).isEqualTo(2);
+        assertThat(o.headline()).contains("convergence").contains("not checked");
+    }
 }

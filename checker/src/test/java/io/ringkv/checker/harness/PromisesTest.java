@@ -17,7 +17,7 @@ class PromisesTest {
         FaultSchedule.Range range = new FaultSchedule.Range(Duration.ofSeconds(5), Duration.ofSeconds(10));
         return new RunConfig(3, n, r, w, sloppy, readRepair, conflicts, workload, List.of(NemesisKind.KILL),
                 Duration.ofSeconds(60), 50, 10, 5, 150, 42, Duration.ofSeconds(3), range, range, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(60), 7570, Path.of("kv.jar"), Path.of("runs/x"), List.of(),
+                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(60), 7570, Path.of("kv.jar"), Path.of("runs/x"), List.of(),
                 false, "iptables");
     }
 
@@ -28,7 +28,8 @@ class PromisesTest {
     @Test
     void strictQuorumsWithSynchronousReadRepairPromiseEverything() {
         assertThat(promised(config(3, 2, 2, false, "sync", "siblings", "mixed"))).isEqualTo(Map.of(
-                "linearizability", true, "sessions", true, "lost-writes", true, "convergence", true));
+                "linearizability", true, "sessions", true, "lost-writes", true, "convergence", true,
+                "convergence-after-final-reads", true));
     }
 
     @Test
@@ -43,7 +44,7 @@ class PromisesTest {
     @Test
     void onlyLastWriterWinsMayLoseAcknowledgedWrites() {
         assertThat(promised(config(3, 1, 1, true, "async", "siblings", "set"))).isEqualTo(Map.of(
-                "lost-writes", true, "convergence", true));
+                "lost-writes", true, "convergence", true, "convergence-after-final-reads", true));
         assertThat(promised(config(3, 2, 2, false, "sync", "lww", "set")).get("lost-writes")).isFalse();
     }
 

@@ -26,6 +26,26 @@ class MultiValueRegisterModelTest {
         return Map.of("values", List.of(values));
     }
 
+    /** Planted anomaly: a read that starts after a superseding write completed returns the old value. */
+    @Test
+    void aStaleReadIsCaught() {
+        History h = Histories.builder()
+                .ok(1, "write", "k", write("1-1"), null, 0, 10)
+                .ok(2, "write", "k", write("2-1", "1-1"), null, 20, 30)
+                .ok(3, "read", "k", null, read("1-1"), 40, 50)
+                .build();
+        LinearizabilityResult r = check(h);
+        assertThat(r.verdict()).isEqualTo(Verdict.ILLEGAL);
+        assertThat(r.partitions().get(0).unplaced().process()).isEqualTo(3);
+    }
+
+    @Test
+    void anEmptyHistoryIsUndecidedNotLinearizable() {
+        LinearizabilityResult r = check(Histories.builder().build());
+        assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(r.summary()).isEqualTo("undecided: no operation to check");
+    }
+
     @Test
     void concurrentWritesWithTheSameContextBecomeSiblings() {
         History h = Histories.builder()

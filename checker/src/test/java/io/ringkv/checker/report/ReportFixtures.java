@@ -41,8 +41,9 @@ final class ReportFixtures {
         return List.of(
                 LinearizabilityChecker.check(new MultiValueRegisterModel(), mvr, Duration.ofSeconds(10)),
                 LostWritesChecker.check(h),
-                ConvergenceChecker.check(List.of(new ConvergenceChecker.Sample(700 * MS, "n1", "k1", "x"),
-                        new ConvergenceChecker.Sample(710 * MS, "n2", "k1", "x")), 650 * MS, Duration.ofSeconds(5)),
+                ConvergenceChecker.check("convergence", Map.of("k1", List.of("n1", "n2")),
+                        List.of(new ConvergenceChecker.Sample(700 * MS, "n1", "k1", "x"),
+                                new ConvergenceChecker.Sample(710 * MS, "n2", "k1", "x")), 650 * MS, Duration.ofSeconds(5)),
                 SessionChecker.check(mvr));
     }
 }
