@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Requests go to the given nodes in turn; any node coordinates any key. Reads return every sibling
  * and the causal context; writes and deletes take the context back. Nothing is retried: whether a
- * failed write took effect is for the caller to judge ({@link KvException#outcomeUnknown()}).
+ * failed write took effect is for the caller to judge ({@link KvException#outcomeUnknown()}), and so is
+ * when to try again ({@link KvException#retryAfter()}).
  * Thread-safe; one instance can serve many threads.
  */
 public final class KvClient implements AutoCloseable {
@@ -299,18 +300,45 @@ public final class KvClient implements AutoCloseable {
             }
             case 300 -> {
                 JsonNode body = parseJson(response);
-                List<Sibling> siblings = new ArrayList<>();
-                for (JsonNode s : body.path("siblings")) {
-                    byte[] value = Base64.getDecoder().decode(s.path("value_base64").asText(""));
-                    siblings.add(new Sibling(value, s.path("content_type").asText("application/octet-stream")));
-                }
-                return new GetResult(siblings, CausalContext.of(body.path("context").asText(context.token())));
+                CausalContext merged = CausalContext.of(body.path("context").asText(context.token()));
+                return new GetResult(siblings(response, body), merged);
             }
             case 404 -> {
+                // Only the node's own "not found" is an answer about the key; a 404 from a proxy or a
+                // wrong address read as one would pass for a real read of nothing.
+                KvException notFound = error(response);
+                if (!"not_found".equals(notFound.error())) {
+                    throw notFound;
+                }
                 return new GetResult(List.of(), context);
             }
             default -> throw error(response);
         }
+    }
+
+    /**
+     * The siblings of a 300, strictly: a list that is missing or empty would read as "not found", and a
+     * caller (the checker's histories above all) would take a garbled answer for a real read.
+     */
+    private static List<Sibling> siblings(HttpResponse<byte[]> response, JsonNode body) {
+        JsonNode list = body.path("siblings");
+        if (!list.isArray() || list.isEmpty()) {
+            throw badResponse(response, "300 without a list of siblings");
+        }
+        List<Sibling> siblings = new ArrayList<>();
+        for (JsonNode s : list) {
+            JsonNode value = s.path("value_base64");
+            if (!value.isTextual()) {
+                throw badResponse(response, "a sibling without value_base64");
+            }
+            try {
+                siblings.add(new Sibling(Base64.getDecoder().decode(value.asText()),
+                        s.path("content_type").asText("application/octet-stream")));
+            } catch (IllegalArgumentException e) {
+                throw badResponse(response, "value_base64 is not base64: " + e.getMessage());
+            }
+        }
+        return siblings;
     }
 
     private static CausalContext expectSuccess(HttpResponse<byte[]> response) {
@@ -331,8 +359,13 @@ public final class KvClient implements AutoCloseable {
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new KvException(response.statusCode(), "bad_response", "response is not JSON: " + e.getMessage());
+            throw badResponse(response, "response is not JSON: " + e.getMessage());
         }
+    }
+
+    private static KvException badResponse(HttpResponse<byte[]> response, String why) {
+        return new KvException(response.statusCode(), "bad_response", response.request().method() + " "
+                + response.request().uri().getPath() + " -> " + response.statusCode() + " " + why);
     }
 
     private static KvException error(HttpResponse<byte[]> response) {
@@ -349,7 +382,21 @@ public final class KvClient implements AutoCloseable {
             // Not JSON (a proxy, or not a ringkv node): the raw body is the best message there is.
         }
         return new KvException(response.statusCode(), error, response.request().method() + " "
-                + response.request().uri().getPath() + " -> " + response.statusCode() + " " + message);
+                + response.request().uri().getPath() + " -> " + response.statusCode() + " " + message,
+                retryAfter(response));
+    }
+
+    /**
+     * The {@code Retry-After} of an answer in delta-seconds, or null. An HTTP-date is not read: ringkv
+     * nodes send seconds, and a proxy's date would need this machine's clock to agree with the proxy's.
+     */
+    private static Duration retryAfter(HttpResponse<?> response) {
+        String raw = response.headers().firstValue("Retry-After").orElse("").trim();
+        // Nine digits at most: over thirty years, and no overflow to guard against.
+        if (raw.isEmpty() || raw.length() > 9 || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        return Duration.ofSeconds(Long.parseLong(raw));
     }
 
     private static <T> T join(CompletableFuture<T> future) {

@@ -15,9 +15,10 @@ final class Outcomes {
 
     /**
      * FAIL for a refusal: a 4xx, a 503 refused before anything was sent ({@code overloaded},
-     * {@code insufficient_replicas}), or a connection the node refused (nothing reached a node: a
-     * killed one). INFO for everything else: a timeout, a connection lost mid-request, a 503
-     * {@code unavailable} (some replicas may have the write), a response that makes no sense.
+     * {@code insufficient_replicas}, {@code not_ready}), or a connection the node refused (nothing
+     * reached a node: a killed one). INFO for everything else: a timeout, a connection lost mid-request,
+     * a 503 {@code unavailable} (some replicas may have the write), a 500, a proxy's error page, a
+     * response that makes no sense (a garbled 300 among them).
      */
     static EventType classify(RuntimeException e) {
         if (e instanceof KvException k) {
