@@ -57,6 +57,11 @@ final class Replicas {
         return JSON.readTree(fx.get(node, "/debug/replica/" + encode(key)).body());
     }
 
+    /** Whether one node holds any state for {@code key}, a tombstone included. */
+    static boolean holds(ClusterFixture fx, int node, String key) throws Exception {
+        return stateOn(fx, node, key).path("exists").asBoolean();
+    }
+
     /** Hints node {@code node} holds, per node they are for. */
     static Map<String, Long> hintsHeldBy(ClusterFixture fx, int node) throws Exception {
         Map<String, Long> hints = new TreeMap<>();
