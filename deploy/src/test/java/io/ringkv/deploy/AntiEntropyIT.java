@@ -39,7 +39,7 @@ class AntiEntropyIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        fx = ClusterFixture.start("aae", 3, 17570, "--n", "3", "--r", "2", "--w", "2", "--sloppy", "false",
+        fx = ClusterFixture.start("aae", 3, 18170, "--n", "3", "--r", "2", "--w", "2", "--sloppy", "false",
                 "--aae-interval-ms", "1000");
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringkv.client.CausalContext;
 import io.ringkv.client.GetResult;
 import io.ringkv.client.KvClient;
+import io.ringkv.client.KvException;
 import io.ringkv.client.ReadOptions;
 import io.ringkv.client.Sibling;
 import io.ringkv.client.WriteOptions;
@@ -24,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The public API of a real 3-node cluster (n=3 r=2 w=2), over HTTP, against node processes. */
@@ -293,12 +295,70 @@ class ClusterApiIT {
         assertThat(Long.parseLong(result.group(2))).as("requests in 4 s at 200/s").isBetween(600L, 1000L);
     }
 
+    /**
+     * With one of the key's three replicas killed, a request's own r or w decides, and without one the
+     * cluster default does. A quorum that cannot be met is refused before anything is sent, so the
+     * refused write leaves no trace on the replicas that are up.
+     */
     @Test
-    void perRequestQuorumOverridesAreHonoured() {
-        try (KvClient client = fx.client(1)) {
-            client.put("override", "v".getBytes(), "text/plain", CausalContext.none(), WriteOptions.defaults().withW(3));
-            GetResult all = client.get("override", ReadOptions.defaults().withR(3));
-            assertThat(all.value().orElseThrow().valueAsString()).isEqualTo("v");
+    void withAReplicaDownEachRequestGetsTheQuorumItAsksForOrTheClusterDefault() throws Exception {
+        fx.kill(3);
+        try {
+            HttpResponse<String> allThree = fx.put(1, "/kv/override?w=3&sloppy=false", "three");
+            assertRefusedBeforeSending(allThree);
+            for (int i = 1; i <= 2; i++) {
+                assertThat(Replicas.holds(fx, i, "override")).as("refused write stored on n%d", i).isFalse();
+            }
+            assertThat(fx.put(1, "/kv/override?w=2&sloppy=false", "two").statusCode()).isEqualTo(204);
+            assertRefusedBeforeSending(fx.get(1, "/kv/override?r=3&sloppy=false"));
+            HttpResponse<String> two = fx.get(1, "/kv/override?r=2&sloppy=false");
+            assertThat(two.statusCode()).isEqualTo(200);
+            assertThat(two.body()).isEqualTo("two");
+            try (KvClient client = fx.client(1)) {
+                assertThatThrownBy(() -> client.put("override", "three".getBytes(), "text/plain", CausalContext.none(),
+                        WriteOptions.defaults().withW(3).withSloppy(false)))
+                        .isInstanceOfSatisfying(KvException.class, e -> assertThat(e.error()).isEqualTo("insufficient_replicas"));
+                assertThatThrownBy(() -> client.get("override", ReadOptions.defaults().withR(3).withSloppy(false)))
+                        .isInstanceOfSatisfying(KvException.class, e -> assertThat(e.error()).isEqualTo("insufficient_replicas"));
+                assertThat(client.get("override", ReadOptions.defaults().withR(2).withSloppy(false)).value().orElseThrow()
+                        .valueAsString()).isEqualTo("two");
+            }
+
+            // The defaults (r=2 w=2) are met; raised to 3 they are not, unless a request asks for 2.
+            HttpResponse<String> byDefault = fx.put(1, "/kv/default?sloppy=false", "d");
+            assertThat(byDefault.statusCode()).isEqualTo(204);
+            assertThat(fx.get(1, "/kv/default?sloppy=false").statusCode()).isEqualTo(200);
+            assertThat(fx.put(1, "/cluster/settings", "{\"r\":3,\"w\":3}", "Content-Type", "application/json").statusCode())
+                    .isEqualTo(200);
+            assertRefusedBeforeSending(fx.put(1, "/kv/default?sloppy=false", "d3"));
+            assertRefusedBeforeSending(fx.get(1, "/kv/default?sloppy=false"));
+            // Written over "d": a refused "d3" stored anyway would show up as its sibling.
+            assertThat(fx.put(1, "/kv/default?w=2&sloppy=false", "d2",
+                    "X-Context", byDefault.headers().firstValue("X-Context").orElseThrow()).statusCode()).isEqualTo(204);
+            HttpResponse<String> overridden = fx.get(1, "/kv/default?r=2&sloppy=false");
+            assertThat(overridden.statusCode()).as(overridden.body()).isEqualTo(200);
+            assertThat(overridden.body()).isEqualTo("d2");
+        } finally {
+            fx.put(1, "/cluster/settings", "{\"r\":2,\"w\":2}", "Content-Type", "application/json");
+            fx.restart(3);
+            long version = json(fx.get(1, "/cluster")).path("settings").path("version").asLong();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                for (int i = 1; i <= 3; i++) {
+                    JsonNode settings = json(fx.get(i, "/cluster")).path("settings");
+                    assertThat(settings.path("version").asLong()).as("settings version on n%d", i).isEqualTo(version);
+                    assertThat(settings.path("r").asInt()).isEqualTo(2);
+                    assertThat(settings.path("w").asInt()).isEqualTo(2);
+                }
+            });
         }
+    }
+
+    /** 503 insufficient_replicas: three replicas were needed and two were up. */
+    private static void assertRefusedBeforeSending(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+        JsonNode body = json(r);
+        assertThat(body.path("error").asText()).isEqualTo("insufficient_replicas");
+        assertThat(body.path("detail").path("replied").asInt()).isEqualTo(2);
+        assertThat(body.path("detail").path("needed").asInt()).isEqualTo(3);
     }
 }

@@ -123,6 +123,36 @@ final class ClusterFixture implements AutoCloseable {
         }
     }
 
+    /** SIGKILLs {@code nodes} and waits until every node still running sees them down. */
+    void kill(int... nodes) {
+        for (int i : nodes) {
+            node(i).kill();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (int j = 1; j <= cluster.nodes().size(); j++) {
+                if (node(j).isAlive()) {
+                    List<String> live = Replicas.liveMembers(this, j);
+                    for (int i : nodes) {
+                        assertThat(live).as("live members seen by n%d", j).doesNotContain(node(i).id());
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Starts {@code nodes} again on their data and waits until every running node is healthy in a ring
+     * of all of them and sees every other live.
+     */
+    void restart(int... nodes) {
+        for (int i : nodes) {
+            node(i).start();
+        }
+        List<NodeProcess> running = cluster.nodes().stream().filter(NodeProcess::isAlive).toList();
+        cluster.awaitHealthy(running, running.size(), Duration.ofSeconds(60), msg -> { });
+        awaitAllLive(Duration.ofSeconds(30));
+    }
+
     /** Waits until every running node sees every running node live. */
     void awaitAllLive(Duration timeout) {
         List<String> running = cluster.nodes().stream().filter(NodeProcess::isAlive).map(NodeProcess::id).toList();

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /** Test helpers that look at single replicas and at the ring, as an operator would. */
 final class Replicas {
@@ -30,10 +31,22 @@ final class Replicas {
 
     /** {@code count} keys named {@code prefix-i} whose n primaries include {@code node}. */
     static List<String> keysWithPrimary(Ring ring, int n, String node, String prefix, int count) {
+        return keysWhosePrimaries(ring, n, primaries -> primaries.contains(node), prefix, count);
+    }
+
+    /** {@code count} keys named {@code prefix-i} whose first primary, the one that reaps their tombstones, is {@code node}. */
+    static List<String> keysWithFirstPrimary(Ring ring, int n, String node, String prefix, int count) {
+        return keysWhosePrimaries(ring, n, primaries -> primaries.get(0).equals(node), prefix, count);
+    }
+
+    private static List<String> keysWhosePrimaries(Ring ring, int n, Predicate<List<String>> test, String prefix, int count) {
         List<String> keys = new ArrayList<>();
         for (int i = 0; keys.size() < count; i++) {
+            if (i == 100_000) {
+                throw new IllegalStateException("fewer than " + count + " of " + i + " keys " + prefix + "-i fit");
+            }
             String key = prefix + "-" + i;
-            if (ring.preferenceList(key, n).primaries().contains(node)) {
+            if (test.test(ring.preferenceList(key, n).primaries())) {
                 keys.add(key);
             }
         }
@@ -55,6 +68,11 @@ final class Replicas {
     /** The full state one node holds for {@code key}: exists, tombstones, fingerprint. */
     static JsonNode stateOn(ClusterFixture fx, int node, String key) throws Exception {
         return JSON.readTree(fx.get(node, "/debug/replica/" + encode(key)).body());
+    }
+
+    /** Whether one node holds any state for {@code key}, a tombstone included. */
+    static boolean holds(ClusterFixture fx, int node, String key) throws Exception {
+        return stateOn(fx, node, key).path("exists").asBoolean();
     }
 
     /** Hints node {@code node} holds, per node they are for. */

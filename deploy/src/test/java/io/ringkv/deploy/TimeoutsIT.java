@@ -32,7 +32,7 @@ class TimeoutsIT {
     }
 
     @Test
-    void aPausedReplicaDoesNotMakeRequestsWaitPastTheirTimeout() {
+    void aPausedReplicaDoesNotMakeRequestsWaitPastTheirTimeout() throws Exception {
         assertThat(fx.put(1, "/kv/paused?w=3", "v").statusCode()).isEqualTo(204);
         fx.node(3).pause();
         try {
@@ -47,7 +47,12 @@ class TimeoutsIT {
             HttpResponse<String> write = fx.put(2, "/kv/paused-w?w=3&timeout_ms=1000&sloppy=false", "x");
             long writeMs = (System.nanoTime() - start) / 1_000_000;
             assertThat(write.statusCode()).isEqualTo(503);
+            assertThat(write.body()).contains("\"error\":\"unavailable\"");
             assertThat(writeMs).as("w=3 write with a paused replica took %d ms", writeMs).isLessThan(2500);
+            // Unlike a write refused before sending (insufficient_replicas), this one stays where it got to:
+            // for the client its outcome is unknown.
+            assertThat(Replicas.valuesOn(fx, 1, "paused-w")).containsExactly("x");
+            assertThat(Replicas.valuesOn(fx, 2, "paused-w")).containsExactly("x");
 
             // Quorums that do not need the paused replica are served at once.
             assertThat(fx.get(1, "/kv/paused?r=2&timeout_ms=1000").statusCode()).isEqualTo(200);

@@ -17,6 +17,7 @@ public final class NodeMetrics {
     private final Counter hintedWrites;
     private final Counter hintsDelivered;
     private final Counter tombstonesReaped;
+    private final Counter tombstonesKeptForDownPrimary;
     private final Counter exchangesCompleted;
     private final Counter exchangesFailed;
     private final Counter keysCompared;
@@ -36,6 +37,8 @@ public final class NodeMetrics {
                 .register(registry);
         tombstonesReaped = Counter.builder("ringkv.tombstones.reaped").description("tombstones removed after their grace period")
                 .register(registry);
+        tombstonesKeptForDownPrimary = Counter.builder("ringkv.tombstones.kept").tag("reason", "primary_down")
+                .description("times the reaper kept a tombstone past its grace period, by reason").register(registry);
         exchangesCompleted = Counter.builder("ringkv.aae.exchanges").tag("outcome", "completed")
                 .description("anti-entropy exchanges this node started, by outcome").register(registry);
         exchangesFailed = Counter.builder("ringkv.aae.exchanges").tag("outcome", "failed")
@@ -74,6 +77,11 @@ public final class NodeMetrics {
 
     public void tombstoneReaped() {
         tombstonesReaped.increment();
+    }
+
+    /** A tombstone past its grace period stays because one of its primaries is down and may not hold it. */
+    public void tombstoneKeptForDownPrimary() {
+        tombstonesKeptForDownPrimary.increment();
     }
 
     public void handoffKeys(int count) {

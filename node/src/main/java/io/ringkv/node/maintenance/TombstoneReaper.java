@@ -123,11 +123,6 @@ public final class TombstoneReaper {
             candidates.remove(key);
             return Future.succeededFuture();
         }
-        for (String p : primaries) {
-            if (!cluster.isLive(p)) {
-                return Future.succeededFuture();
-            }
-        }
         return Future.fromCompletionStage(replicas.read(key, null), context).compose(local -> {
             if (!isTombstoned(local)) {
                 candidates.remove(key);
@@ -139,6 +134,13 @@ public final class TombstoneReaper {
             }
             if (newest + settings.tombstoneGraceMs() > System.currentTimeMillis()) {
                 return Future.succeededFuture();
+            }
+            // Checked after the grace period so that the count tells an operator why old tombstones stay.
+            for (String p : primaries) {
+                if (!cluster.isLive(p)) {
+                    metrics.tombstoneKeptForDownPrimary();
+                    return Future.succeededFuture();
+                }
             }
             List<Future<Boolean>> same = new ArrayList<>();
             for (String p : primaries) {
