@@ -1,6 +1,7 @@
 package io.ringkv.deploy;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,10 @@ import org.xml.sax.SAXException;
  * Prints, at the end of {@code mvn verify}, every test of every module that was skipped and why.
  * Surefire's console summary counts skipped tests but does not say why; a test that aborted because
  * this machine lacks root, iptables or Chromium must say so where the person running the suite looks,
- * not only in a report file. Reads the Surefire and Failsafe XML reports under each module's target.
+ * not only in a report file. Reads the Surefire and Failsafe XML reports under each module's target
+ * that this build wrote (it runs inside Maven's JVM: reports older than that JVM are an earlier
+ * build's). It runs only when the build got that far: a failing module stops the build first, and
+ * its failures are printed anyway.
  */
 public final class SkippedTests {
 
@@ -31,12 +35,23 @@ public final class SkippedTests {
     /** @param args the root of the multi-module build */
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args.length > 0 ? args[0] : "..");
-        List<String> skipped = new ArrayList<>();
+        long buildStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        List<Path> reports = new ArrayList<>();
         for (Path report : reports(root)) {
+            if (Files.getLastModifiedTime(report).toMillis() >= buildStart) {
+                reports.add(report);
+            }
+        }
+        if (reports.isEmpty()) {
+            System.out.println("[skipped tests] no test report from this build: no test ran");
+            return;
+        }
+        List<String> skipped = new ArrayList<>();
+        for (Path report : reports) {
             skipped.addAll(skippedIn(report));
         }
         if (skipped.isEmpty()) {
-            System.out.println("[skipped tests] none: every test ran");
+            System.out.println("[skipped tests] none of the tests in " + reports.size() + " reports was skipped");
             return;
         }
         System.out.println("[skipped tests] " + skipped.size() + " skipped, and why:");

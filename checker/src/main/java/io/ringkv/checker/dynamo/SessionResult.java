@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * What {@link SessionChecker} found.
  *
- * @param verdict    ILLEGAL with any violation, else UNKNOWN when no read was checked, else OK
+ * @param verdict    ILLEGAL with any violation, else UNKNOWN when no read had a value to keep seeing, else OK
  * @param sessions   (process, key) pairs with a completed operation
- * @param reads      completed reads checked
+ * @param reads      completed reads that had a value to keep seeing (the only ones a guarantee can fail)
  * @param violations each value a read should have shown and did not
  */
 public record SessionResult(Verdict verdict, int sessions, int reads, List<Violation> violations)
@@ -40,9 +40,9 @@ public record SessionResult(Verdict verdict, int sessions, int reads, List<Viola
     @Override
     public String summary() {
         if (reads == 0) {
-            return "no completed read to check in " + sessions + " sessions";
+            return "no read had a value to keep seeing in " + sessions + " sessions: nothing was checked";
         }
-        return reads + " reads in " + sessions + " sessions; read-your-writes violations " + count("read-your-writes")
+        return reads + " reads checked in " + sessions + " sessions; read-your-writes violations " + count("read-your-writes")
                 + ", monotonic-reads violations " + count("monotonic-reads");
     }
 }

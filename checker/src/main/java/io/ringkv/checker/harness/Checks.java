@@ -51,7 +51,7 @@ final class Checks {
 
     private static CheckerResult convergence(String name, ConvergenceSampler.Phase phase, RunConfig config) {
         return phase == null ? new Unchecked(name, "not checked: the replicas of the keys could not be sampled")
-                : ConvergenceChecker.check(name, phase.replicas(), phase.samples(), phase.since(),
+                : ConvergenceChecker.check(name, phase.replicas(), phase.samples(), phase.hints(), phase.since(),
                 config.convergenceTimeout());
     }
 

@@ -84,6 +84,17 @@ final class ClusterProbe {
         return Optional.empty();
     }
 
+    /** How many hints {@code node} holds for other nodes ({@code hints_pending} of {@code /cluster}). */
+    Optional<Long> hintsHeld(NodeProcess node) {
+        return status(node).map(s -> {
+            long held = 0;
+            for (JsonNode count : s.path("hints_pending")) {
+                held += count.asLong();
+            }
+            return held;
+        });
+    }
+
     /** The fingerprint of the state {@code node} holds for {@code key} ({@code GET /debug/replica/{key}}). */
     Optional<String> fingerprint(NodeProcess node, String key) {
         String path = "/debug/replica/" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");

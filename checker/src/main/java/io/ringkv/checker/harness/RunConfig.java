@@ -57,6 +57,10 @@ public record RunConfig(int nodes, int n, int r, int w, boolean sloppy, String r
     /** Node addresses are 127.0.0.i, and Linux routes all of 127.0.0.0/8 to the loopback device. */
     public static final int MAX_NODES = 250;
 
+    /** The {@code kv node} options {@link #clusterArgs} sets; a {@code --node-arg} may not set them again. */
+    private static final List<String> HARNESS_NODE_OPTIONS = List.of("--n", "--r", "--w", "--sloppy", "--read-repair",
+            "--conflicts", "--aae-interval-ms");
+
     public RunConfig {
         readRepair = readRepair.toLowerCase(Locale.ROOT);
         conflicts = conflicts.toLowerCase(Locale.ROOT);
@@ -81,11 +85,17 @@ public record RunConfig(int nodes, int n, int r, int w, boolean sloppy, String r
         require(positive(convergenceTimeout), "--convergence-timeout must be positive");
         // A replica back from a fault is compared one interval after it returns, and a pair that
         // failed is retried: two intervals must fit in the deadline for the promise to be fair.
-        require(positive(aaeInterval) && aaeInterval.multipliedBy(2).compareTo(convergenceTimeout) < 0,
-                "--aae-interval must be positive and less than half of --convergence-timeout");
+        require(aaeInterval != null && aaeInterval.toMillis() >= 1
+                        && aaeInterval.multipliedBy(2).compareTo(convergenceTimeout) < 0,
+                "--aae-interval must be at least 1 ms and less than half of --convergence-timeout");
         require(positive(checkBudget), "--check-budget must be positive");
         require(httpPort >= 1 && httpPort <= 65533, "--http-port must leave room for the next two ports");
         require(iptables != null && !iptables.isBlank(), "--iptables must name a command");
+        for (String arg : nodeArgs) {
+            String option = arg.split("=", 2)[0];
+            require(!HARNESS_NODE_OPTIONS.contains(option), "--node-arg cannot set " + option
+                    + ": the run sets it from its own option, which the promises and the report describe");
+        }
     }
 
     private static void require(boolean condition, String message) {

@@ -188,17 +188,18 @@ public final class TestRun {
                         recorder::now);
                 Workload workload = workload();
                 runWorkload(cluster, recorder, workload, nemesis);
-                heal(cluster, iptables, nemesis, nemesisLog);
+                boolean healed = heal(cluster, iptables, nemesis, nemesisLog);
                 long healTime = recorder.now();
                 // Nothing the harness does reads or writes a key until the system has had its chance:
-                // convergence is first judged on hinted handoff, anti-entropy and read repair alone.
-                Map<String, List<String>> replicas = primaries(cluster, workload);
+                // convergence is first judged on hinted handoff, anti-entropy and read repair alone. A
+                // cluster the harness could not heal is not judged: its replicas cannot be expected to agree.
+                Map<String, List<String>> replicas = healed ? primaries(cluster, workload) : null;
                 ConvergenceSampler.Phase bySystem = sampleConvergence(cluster, recorder, replicas, healTime,
                         "waiting for hinted handoff and anti-entropy to converge the replicas");
                 quietPeriod(recorder, healTime);
-                finalReads(cluster, recorder, workload);
-                ConvergenceSampler.Phase afterRepair = sampleConvergence(cluster, recorder, replicas, recorder.now(),
-                        "checking the replicas after the final reads");
+                boolean allRead = finalReads(cluster, recorder, workload);
+                ConvergenceSampler.Phase afterRepair = sampleConvergence(cluster, recorder, allRead ? replicas : null,
+                        recorder.now(), "checking the replicas after the final reads");
                 if (recorder.failure() != null) {
                     problems.add("the history could not be written: " + recorder.failure().getMessage());
                 }
@@ -278,9 +279,14 @@ public final class TestRun {
         }
     }
 
-    /** Ends the schedule, then makes sure every fault is gone and every node is back and sees the others. */
-    private void heal(LocalCluster cluster, Iptables iptables, NemesisRunner nemesis, NemesisLog nemesisLog) {
+    /**
+     * Ends the schedule, then makes sure every fault is gone and every node is back and sees the others.
+     *
+     * @return whether it did; when not, what went wrong is among the problems
+     */
+    private boolean heal(LocalCluster cluster, Iptables iptables, NemesisRunner nemesis, NemesisLog nemesisLog) {
         console.show(() -> "healing");
+        int before = problems.size();
         if (!nemesis.stopAndHeal(RESTART_TIMEOUT.plusSeconds(30))) {
             problems.add("the nemesis did not finish healing in time");
         }
@@ -309,6 +315,7 @@ public final class TestRun {
         }
         nemesisLog.closeOpen("healed by the harness at the end of the run");
         nemesisLog.announce("everything healed; " + nemesis.injected() + " faults were injected");
+        return problems.size() == before;
     }
 
     private void quietPeriod(HistoryRecorder recorder, long healTime) {
@@ -320,7 +327,8 @@ public final class TestRun {
         }
     }
 
-    private void finalReads(LocalCluster cluster, HistoryRecorder recorder, Workload workload) {
+    /** @return whether every key was read */
+    private boolean finalReads(LocalCluster cluster, HistoryRecorder recorder, Workload workload) {
         List<String> keys = workload.keys();
         console.show(() -> "final reads of " + keys.size() + " keys");
         Duration timeout = config.opTimeout().compareTo(Duration.ofSeconds(5)) > 0 ? config.opTimeout()
@@ -335,19 +343,30 @@ public final class TestRun {
                 problems.add("the final read of " + unread.size() + " keys failed: " + String.join(", ",
                         unread.subList(0, Math.min(10, unread.size()))));
             }
+            return unread.isEmpty();
         }
     }
 
-    /** Every key's primaries by node id, from the ring a node tells; null when no node told it. */
+    /**
+     * Every key's primaries by node id, from the ring a node tells; null, with the reason among the
+     * problems, when no node told it or it does not give each key n primaries among the run's nodes.
+     */
     private Map<String, List<String>> primaries(LocalCluster cluster, Workload workload) {
         Optional<Ring> ring = probe.ring(cluster.nodes());
         if (ring.isEmpty()) {
             problems.add("no node told the ring: convergence was not checked");
             return null;
         }
+        List<String> ids = cluster.nodes().stream().map(NodeProcess::id).toList();
         Map<String, List<String>> replicas = new LinkedHashMap<>();
         for (String key : workload.keys()) {
-            replicas.put(key, ring.get().preferenceList(key, config.n()).primaries());
+            List<String> primaries = ring.get().preferenceList(key, config.n()).primaries();
+            if (primaries.size() != config.n() || !ids.containsAll(primaries)) {
+                problems.add("the ring gives key " + key + " the primaries " + primaries + ", not " + config.n()
+                        + " of the run's nodes " + ids + ": convergence was not checked");
+                return null;
+            }
+            replicas.put(key, primaries);
         }
         return replicas;
     }

@@ -26,7 +26,7 @@ class TestCommandTest {
                 "--read-repair", "sync", "--conflicts", "lww", "--workload", "set", "--nemesis", "partition,kill",
                 "--time-limit", "45s", "--rate", "12.5", "--concurrency", "4", "--keys", "2", "--ops-per-key", "80",
                 "--op-timeout", "1500ms", "--fault-seconds", "2-4.5", "--heal-seconds", "1-2", "--quiet-period", "3s",
-                "--convergence-timeout", "20s", "--seed", "99", "--node-arg=--failure-timeout-seconds=3",
+                "--convergence-timeout", "20s", "--aae-interval", "2s", "--seed", "99", "--node-arg=--failure-timeout-seconds=3",
                 "--iptables", "iptables-legacy", "--dir", "runs/x");
         String[] words = original.command().split(" ");
         assertThat(words[0] + " " + words[1]).isEqualTo("kv test");
@@ -36,6 +36,7 @@ class TestCommandTest {
         assertThat(again.opTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(again.faultDuration().max()).isEqualTo(Duration.ofMillis(4500));
         assertThat(again.seed()).isEqualTo(99);
+        assertThat(again.clusterArgs()).containsSequence("--aae-interval-ms", "2000");
     }
 
     @Test
@@ -52,5 +53,17 @@ class TestCommandTest {
         assertThat(cli.execute("--n", "3", "--r", "4", "--jar", "pom.xml")).isEqualTo(CheckCommand.USAGE);
         assertThat(err.toString()).contains("--r must be between 1 and --n=3");
         assertThat(cli.execute("--fault-seconds", "ten")).isEqualTo(CheckCommand.USAGE);
+    }
+
+    @Test
+    void aNodeOptionMayNotOverrideWhatTheRunSetsAndPromisesOn() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new TestCommand()).setErr(new PrintWriter(err));
+        assertThat(cli.execute("--node-arg=--aae-interval-ms=600000", "--jar", "pom.xml")).isEqualTo(CheckCommand.USAGE);
+        assertThat(err.toString()).contains("--node-arg cannot set --aae-interval-ms");
+        assertThat(cli.execute("--node-arg=--r", "--node-arg=1", "--jar", "pom.xml")).isEqualTo(CheckCommand.USAGE);
+        assertThat(cli.execute("--aae-interval", "20s", "--convergence-timeout", "30s", "--jar", "pom.xml"))
+                .isEqualTo(CheckCommand.USAGE);
+        assertThat(err.toString()).contains("less than half of --convergence-timeout");
     }
 }

@@ -132,4 +132,41 @@ class ConvergenceCheckerTest {
         assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(r.summary()).contains("no keys to check");
     }
+
+    /** A write acknowledged only by fallbacks is on no primary: primaries that agree have not converged yet. */
+    @Test
+    void nothingHasConvergedWhileANodeHoldsHints() {
+        List<Sample> samples = List.of(
+                new Sample(HEAL + 10 * MS, "n1", "k", "old"),
+                new Sample(HEAL + 20 * MS, "n2", "k", "old"),
+                new Sample(HEAL + 600 * MS, "n1", "k", "new"),
+                new Sample(HEAL + 610 * MS, "n2", "k", "new"));
+        List<ConvergenceChecker.HintSample> hints = List.of(
+                new ConvergenceChecker.HintSample(HEAL + 5 * MS, "n1", 0L),
+                new ConvergenceChecker.HintSample(HEAL + 6 * MS, "n3", 1L),   // a fallback holds the write
+                new ConvergenceChecker.HintSample(HEAL + 595 * MS, "n1", 0L),
+                new ConvergenceChecker.HintSample(HEAL + 596 * MS, "n3", 0L)); // handed off
+        ConvergenceResult r = ConvergenceChecker.check("convergence", Map.of("k", List.of("n1", "n2")), samples, hints,
+                HEAL, Duration.ofSeconds(1));
+        assertThat(r.verdict()).isEqualTo(Verdict.OK);
+        assertThat(r.keys().get(0).took()).isEqualTo(Duration.ofMillis(610));
+    }
+
+    @Test
+    void hintsThatAreNeverHandedOffOrANodeThatDoesNotSayKeepAKeyFromConverging() {
+        List<Sample> samples = List.of(
+                new Sample(HEAL + 10 * MS, "n1", "k", "a"),
+                new Sample(HEAL + 20 * MS, "n2", "k", "a"),
+                new Sample(HEAL + 1100 * MS, "n1", "k", "a"),
+                new Sample(HEAL + 1110 * MS, "n2", "k", "a"));
+        Map<String, List<String>> replicas = Map.of("k", List.of("n1", "n2"));
+        ConvergenceResult held = ConvergenceChecker.check("convergence", replicas, samples, List.of(
+                new ConvergenceChecker.HintSample(HEAL + 5 * MS, "n3", 2L),
+                new ConvergenceChecker.HintSample(HEAL + 1090 * MS, "n3", 2L)), HEAL, Duration.ofSeconds(1));
+        assertThat(held.verdict()).isEqualTo(Verdict.ILLEGAL);
+        ConvergenceResult silent = ConvergenceChecker.check("convergence", replicas, samples, List.of(
+                new ConvergenceChecker.HintSample(HEAL + 5 * MS, "n3", null),
+                new ConvergenceChecker.HintSample(HEAL + 1090 * MS, "n3", null)), HEAL, Duration.ofSeconds(1));
+        assertThat(silent.verdict()).isEqualTo(Verdict.ILLEGAL);
+    }
 }

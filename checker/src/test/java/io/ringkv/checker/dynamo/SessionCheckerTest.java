@@ -79,11 +79,13 @@ class SessionCheckerTest {
     @Test
     void failedAndUnknownOperationsRequireNothing() {
         SessionResult r = SessionChecker.check(Histories.builder()
-                .info(1, "write", "k", write("1-1"), 0, 10)
-                .fail(1, "write", "k", write("1-2"), 12, 15)
-                .ok(1, "read", "k", null, read(), 20, 30)
+                .ok(1, "write", "k", write("0-1"), null, 0, 5)
+                .info(1, "write", "k", write("1-1", "0-1"), 6, 10)
+                .fail(1, "write", "k", write("1-2", "0-1"), 12, 15)
+                .ok(1, "read", "k", null, read("0-1"), 20, 30)
                 .build());
         assertThat(r.verdict()).isEqualTo(Verdict.OK);
+        assertThat(r.reads()).isEqualTo(1);
     }
 
     @Test
@@ -106,5 +108,16 @@ class SessionCheckerTest {
                 .build());
         assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(SessionChecker.check(Histories.builder().build()).verdict()).isEqualTo(Verdict.UNKNOWN);
+    }
+
+    @Test
+    void readsWithNothingToKeepSeeingCheckNothing() {
+        SessionResult r = SessionChecker.check(Histories.builder()
+                .info(1, "write", "k", write("1-1"), 0, 10)
+                .ok(1_000_000, "read", "k", null, read("1-1"), 20, 30) // a final read: a session of its own
+                .ok(2, "read", "k", null, read("1-1"), 40, 50)
+                .build());
+        assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(r.reads()).isZero();
     }
 }

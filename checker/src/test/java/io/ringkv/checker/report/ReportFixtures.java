@@ -27,6 +27,7 @@ final class ReportFixtures {
                 .ok(3, "read", "k1", null, Map.of("values", List.of("2-1")), 40 * MS, 55 * MS)
                 .info(4, "write", "k2", Map.of("value", "4-1", "seen", List.of()), 5 * MS, 505 * MS)
                 .ok(5, "read", "k2", null, Map.of("values", List.of()), 60 * MS, 61 * MS)
+                .ok(2, "read", "k1", null, Map.of("values", List.of("2-1")), 80 * MS, 90 * MS) // reads its write
                 .ok(6, "add", "s0", "6-1", null, 70 * MS, 72 * MS)
                 .ok(0, "final-read", "s0", null, List.of("6-1"), 600 * MS, 601 * MS)
                 .nemesis("start", "kill n2", 50 * MS)
