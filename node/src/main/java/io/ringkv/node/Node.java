@@ -7,6 +7,7 @@ import io.ringkv.node.membership.ClusterSettings;
 import io.ringkv.node.membership.ClusterState;
 import io.ringkv.node.membership.HazelcastMembership;
 import io.ringkv.node.membership.MetadataGossip;
+import io.ringkv.node.security.NodeTls;
 import io.ringkv.node.storage.MemoryStore;
 import io.ringkv.node.storage.MetadataStore;
 import io.ringkv.node.storage.ReplicaStore;
@@ -20,7 +21,9 @@ import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +49,9 @@ public final class Node implements AutoCloseable {
 
     private Node(NodeConfig config, Runnable onDeparted) {
         this.config = config;
+        // Checked before anything is opened: a node with unusable certificates must not start at all.
+        Optional<NodeTls> tls = config.secure()
+                ? Optional.of(NodeTls.load(config.certsDir(), config.nodeId(), Clock.systemUTC())) : Optional.empty();
         this.store = config.storage().equals("memory") ? new MemoryStore()
                 : new RocksDbStore(config.dataDir().resolve("db"), config.fsync());
         MetadataStore metadata = new MetadataStore(store);
@@ -101,14 +107,15 @@ public final class Node implements AutoCloseable {
         }, config.autoJoin());
         HandoffProgress handoff = new HandoffProgress();
         NodeServices services = new NodeServices(config, actor, cluster, replicas, metrics, new AtomicInteger(), gossip::tick,
-                antiEntropy, handoff);
+                antiEntropy, handoff, tls);
         try {
             Future.await(vertx.deployVerticle(() -> new NodeVerticle(services),
                     new DeploymentOptions().setInstances(config.eventLoops())));
             Future.await(vertx.deployVerticle(new MaintenanceVerticle(cluster, replicas, metrics, config.host(),
                     new MaintenanceVerticle.Intervals(config.hintIntervalMs(), config.reapIntervalMs()),
                     config.hintRatePerSecond(), antiEntropy,
-                    new MaintenanceVerticle.Handoff(handoff, config.handoffKeysPerSecond(), gossip::tick, onDeparted))));
+                    new MaintenanceVerticle.Handoff(handoff, config.handoffKeysPerSecond(), gossip::tick, onDeparted),
+                    tls)));
         } catch (RuntimeException e) {
             closeQuietly();
             throw new IllegalStateException("cannot listen on " + config.host() + " ports " + config.httpPort() + "/"

@@ -118,6 +118,12 @@ public final class ClusterState {
         return live.containsKey(node);
     }
 
+    /** Whether {@code node} is a live member or in the ring: a node this one may exchange replicas with. */
+    public boolean knows(String node) {
+        Ring r = ring;
+        return live.containsKey(node) || (r != null && r.members().contains(node));
+    }
+
     /** The live member {@code node}, or null if it is down or unknown. */
     public Peer peer(String node) {
         return live.get(node);

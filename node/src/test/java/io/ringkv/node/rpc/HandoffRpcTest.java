@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -49,11 +50,12 @@ class HandoffRpcTest {
 
     @Test
     void aBatchMergesIntoWhatIsStoredAndANodeThatLeftRefusesNewData() throws Exception {
-        ReplicaServer server = new ReplicaServer(store, null, null, vertx.getOrCreateContext(), departed::get);
+        ReplicaServer server = new ReplicaServer(store, null, null, vertx.getOrCreateContext(), departed::get,
+                Optional.empty(), node -> true);
         int port = onContext(() -> vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0))
                 .connectHandler(server::serve).listen()).actualPort();
         ReplicaClient rpc = onContext(() -> Future.succeededFuture(new ReplicaClient(vertx, "127.0.0.1",
-                node -> SocketAddress.inetSocketAddress(port, "127.0.0.1"), 1000, 100)));
+                node -> SocketAddress.inetSocketAddress(port, "127.0.0.1"), 1000, 100, Optional.empty())));
         store.merge("k1", null, state("here", "n1")).join();
 
         RpcResponse ok = onContext(() -> rpc.call("peer", RpcRequest.handoff(List.of(
