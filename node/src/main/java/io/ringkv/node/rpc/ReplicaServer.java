@@ -141,9 +141,20 @@ public final class ReplicaServer {
         return Future.all(merges).map(all -> RpcResponse.ok(req.id(), null));
     }
 
+    /**
+     * Removes a key whose state is exactly the given one, which must be tombstones only: reaping is
+     * how deleted keys go, and whatever a peer sends, it never removes a value.
+     */
     private Future<RpcResponse> reap(RpcRequest req) {
         try {
-            return Future.fromCompletionStage(store.removeIfUnchanged(req.key(), DvvSetCodec.decode(req.state())), context)
+            DvvSet<StoredValue> state = DvvSetCodec.decode(req.state());
+            if (state.values().isEmpty() || !state.values().stream().allMatch(StoredValue::isTombstone)) {
+                log.atWarn().addKeyValue("key_bytes", req.key() == null ? 0 : req.key().length())
+                        .log("refused to reap a state that is not all tombstones");
+                return Future.succeededFuture(RpcResponse.failure(req.id(), RpcResponse.Status.REFUSED,
+                        "only a state of tombstones can be reaped"));
+            }
+            return Future.fromCompletionStage(store.removeIfUnchanged(req.key(), state), context)
                     .map(removed -> RpcResponse.ok(req.id(), null));
         } catch (CodecException e) {
             return Future.succeededFuture(RpcResponse.failure(req.id(), RpcResponse.Status.ERROR, "corrupt state: " + e.getMessage()));
