@@ -12,7 +12,9 @@ import io.ringkv.client.WriteOptions;
 import io.vertx.core.buffer.Buffer;
 import io.ringkv.node.rpc.RpcCodec;
 import io.ringkv.node.rpc.RpcRequest;
+import io.ringkv.node.membership.HazelcastMembership;
 import io.ringkv.node.security.Certificates;
+import io.ringkv.node.security.GossipSeal;
 import io.ringkv.node.security.NodeTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -170,6 +174,48 @@ class SecureClusterIT {
         } catch (IOException refused) {
             return false;
         }
+    }
+
+    /**
+     * Hazelcast lets anyone with the cluster's name join; what such a member gossips must change
+     * nothing: neither an unsigned ring with the largest version, nor one signed under another authority.
+     */
+    @Test
+    void aRogueGossipMemberCannotChangeTheRing() throws Exception {
+        long version;
+        try (KvClient kv = client()) {
+            version = kv.clusterStatus().path("ring_version").asLong();
+        }
+        Path rogueKey = dir.resolve("safe").resolve("gossip-rogue.key");
+        kv("certs", "create-ca", "--certs-dir", dir.resolve("gossip-rogue-ca").toString(), "--ca-key", rogueKey.toString());
+        GossipSeal rogueSeal = NodeTls.load(nodeCerts("n1-rogue", "127.0.0.9", rogueKey, dir.resolve("gossip-rogue-ca")),
+                "n1-rogue", Clock.systemUTC()).gossipSeal(Clock.systemUTC(), () -> { });
+        String hugeRing = "{\"from\":\"n1\",\"ring\":{\"version\":" + Long.MAX_VALUE + ",\"owners\":[\"n1\"]}}";
+        try (HazelcastMembership rogue = HazelcastMembership.start(new HazelcastMembership.Options("ringkv", "n1-rogue",
+                "127.0.0.9", PORT + 2, PORT, PORT + 1, List.of("127.0.0.1:" + (PORT + 2)), 1, 4), live -> { }, m -> { })) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                rogue.publish(hugeRing);
+                rogue.publish(rogueSeal.seal(hugeRing.replace("\"n1\",\"ring", "\"n1-rogue\",\"ring")));
+                return rejectedGossip(cluster.nodes().get(1).baseUri()) >= 2;
+            });
+        }
+        try (KvClient kv = client()) {
+            for (String node : cluster.httpAddresses()) {
+                try (KvClient one = KvClient.builder().nodes(node).trustCertificateAuthority(caCert()).build()) {
+                    assertThat(one.clusterStatus().path("ring_version").asLong()).as("ring on %s", node).isEqualTo(version);
+                }
+            }
+            kv.put("after-rogue", "still", null);
+        }
+    }
+
+    /** The node's {@code ringkv_gossip_rejected_total}. */
+    private static double rejectedGossip(String baseUri) throws Exception {
+        HttpClient https = HttpClient.newBuilder().sslContext(ClusterTrust.sslContext(caCert())).build();
+        String metrics = https.send(HttpRequest.newBuilder(URI.create(baseUri + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("ringkv_gossip_rejected_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

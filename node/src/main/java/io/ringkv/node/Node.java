@@ -7,6 +7,7 @@ import io.ringkv.node.membership.ClusterSettings;
 import io.ringkv.node.membership.ClusterState;
 import io.ringkv.node.membership.HazelcastMembership;
 import io.ringkv.node.membership.MetadataGossip;
+import io.ringkv.node.security.GossipSeal;
 import io.ringkv.node.security.NodeTls;
 import io.ringkv.node.storage.MemoryStore;
 import io.ringkv.node.storage.MetadataStore;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One ringkv node: storage, the event loops serving clients and replicas, and membership. Start it
@@ -99,12 +101,17 @@ public final class Node implements AutoCloseable {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops() + 1).setPreferNativeTransport(true));
         log.atDebug().addKeyValue("native", vertx.isNativeTransportEnabled()).log("network transport");
         AtomicReference<HazelcastMembership> members = new AtomicReference<>();
+        // With certificates, gossip is signed by its sender's node key: Hazelcast itself checks nobody.
+        Optional<GossipSeal> seal = tls.map(t -> t.gossipSeal(Clock.systemUTC(), metrics::gossipRejected));
         MetadataGossip gossip = new MetadataGossip(cluster, message -> {
             HazelcastMembership m = members.get();
             if (m != null) {
-                m.publish(message);
+                m.publish(seal.map(s -> s.seal(message)).orElse(message));
             }
         }, config.autoJoin());
+        Consumer<String> onGossip = seal.<Consumer<String>>map(s -> raw -> s.open(raw)
+                        .ifPresent(opened -> gossip.receive(opened.body(), Optional.of(opened.signer()))))
+                .orElse(raw -> gossip.receive(raw, Optional.empty()));
         HandoffProgress handoff = new HandoffProgress();
         NodeServices services = new NodeServices(config, actor, cluster, replicas, metrics, new AtomicInteger(), gossip::tick,
                 antiEntropy, handoff, tls);
@@ -131,7 +138,7 @@ public final class Node implements AutoCloseable {
                         if (members.get() != null) {
                             gossip.tick();
                         }
-                    }, gossip::receive));
+                    }, onGossip));
         } catch (RuntimeException e) {
             closeQuietly();
             throw new IllegalStateException("membership failed to start on " + config.host() + ":" + config.gossipPort()

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -42,16 +43,23 @@ public final class NodeTls {
 
     private static final Logger log = LoggerFactory.getLogger(NodeTls.class);
 
+    private final String nodeId;
     private final Path ca;
     private final Path cert;
     private final Path key;
-    private final Instant notAfter;
+    private final X509Certificate authority;
+    private final X509Certificate certificate;
+    private final PrivateKey privateKey;
 
-    private NodeTls(Path ca, Path cert, Path key, Instant notAfter) {
+    private NodeTls(String nodeId, Path ca, Path cert, Path key, X509Certificate authority, X509Certificate certificate,
+                    PrivateKey privateKey) {
+        this.nodeId = nodeId;
         this.ca = ca;
         this.cert = cert;
         this.key = key;
-        this.notAfter = notAfter;
+        this.authority = authority;
+        this.certificate = certificate;
+        this.privateKey = privateKey;
     }
 
     /**
@@ -71,10 +79,11 @@ public final class NodeTls {
         }
         X509Certificate authority;
         X509Certificate mine;
+        PrivateKey privateKey;
         try {
             authority = Certificates.readCertificate(ca);
             mine = Certificates.readCertificate(cert);
-            Certificates.readKey(key);
+            privateKey = Certificates.readKey(key);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the certificates in " + dir + ": " + e.getMessage(), e);
         }
@@ -94,21 +103,29 @@ public final class NodeTls {
         if (now.isAfter(notAfter) || now.isAfter(authority.getNotAfter().toInstant())) {
             throw new IllegalArgumentException(cert + " or " + ca + " has expired: issue new certificates");
         }
-        NodeTls tls = new NodeTls(ca, cert, key, notAfter);
+        NodeTls tls = new NodeTls(nodeId, ca, cert, key, authority, mine, privateKey);
         tls.warnIfExpiring(clock);
         return tls;
     }
 
     /** When this node's certificate expires. */
     public Instant notAfter() {
-        return notAfter;
+        return certificate.getNotAfter().toInstant();
+    }
+
+    /**
+     * Signs this node's gossip with its key and opens only what nodes of the cluster's authority
+     * signed; {@code onRejected} counts what it drops.
+     */
+    public GossipSeal gossipSeal(Clock clock, Runnable onRejected) {
+        return new GossipSeal(nodeId, certificate, privateKey, authority, clock, onRejected);
     }
 
     /** Logs a warning when the node's certificate expires within 30 days. */
     public void warnIfExpiring(Clock clock) {
-        Duration left = Duration.between(clock.instant(), notAfter);
+        Duration left = Duration.between(clock.instant(), notAfter());
         if (left.compareTo(EXPIRY_WARNING) < 0) {
-            log.atWarn().addKeyValue("expires", notAfter).addKeyValue("days_left", left.toDays())
+            log.atWarn().addKeyValue("expires", notAfter()).addKeyValue("days_left", left.toDays())
                     .log("this node's certificate expires soon: issue a new one with kv certs create-node");
         }
     }
