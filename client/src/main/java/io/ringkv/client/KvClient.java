@@ -463,6 +463,10 @@ public final class KvClient implements AutoCloseable {
 
         public KvClient build() {
             String scheme = tls == null ? "http://" : "https://";
+            if (tls != null && nodes.stream().anyMatch(a -> a.startsWith("http://"))) {
+                throw new IllegalArgumentException("an http:// address with a trusted certificate authority: the "
+                        + "cluster is reached over https:// only");
+            }
             List<URI> uris = nodes.stream().map(a -> URI.create(a.contains("://") ? a : scheme + a)).toList();
             return new KvClient(uris, requestTimeout, connectTimeout, tls);
         }

@@ -57,7 +57,12 @@ public final class CertsCommand implements Runnable {
                 throw new IllegalArgumentException("no certificate authority at " + ca + " and " + caKey
                         + ": run kv certs create-ca first");
             }
-            return new Certificates.Issued(Certificates.readCertificate(ca), Certificates.readKey(caKey));
+            Certificates.Issued authority = new Certificates.Issued(Certificates.readCertificate(ca),
+                    Certificates.readKey(caKey));
+            if (!Certificates.keyMatches(authority.key(), authority.certificate())) {
+                throw new IllegalArgumentException(caKey + " is not the key of " + ca);
+            }
+            return authority;
         }
 
         void refuseExisting(Path... files) {

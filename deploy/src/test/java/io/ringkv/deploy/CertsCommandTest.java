@@ -62,5 +62,10 @@ class CertsCommandTest {
         assertThat(kv("certs", "create-node", "--id", "n1", "--host", "127.0.0.1", "--certs-dir",
                 dir.resolve("empty").toString(), "--ca-key", caKey)).isNotZero();
         assertThat(err.toString()).contains("run kv certs create-ca first");
+        for (String host : new String[] {"1.2", "*.example", "10.0.0.1/24", "fe80::/64"}) {
+            assertThat(kv("certs", "create-node", "--id", "n1", "--host", host, "--certs-dir", certs.toString(),
+                    "--ca-key", caKey)).as(host).isNotZero();
+        }
+        assertThat(err.toString()).contains("not an IP address or a DNS name: *.example");
     }
 }

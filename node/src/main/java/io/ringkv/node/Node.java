@@ -153,6 +153,8 @@ public final class Node implements AutoCloseable {
         }
         gossip.tick();
         vertx.setPeriodic(config.gossipIntervalMs(), id -> gossip.tick());
+        // Certificates expire while nodes run: say so every few hours in the last 30 days, not only at start.
+        tls.ifPresent(t -> vertx.setPeriodic(TimeUnit.HOURS.toMillis(6), id -> t.warnIfExpiring(Clock.systemUTC())));
     }
 
     /**

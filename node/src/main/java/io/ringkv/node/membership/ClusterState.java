@@ -118,10 +118,12 @@ public final class ClusterState {
         return live.containsKey(node);
     }
 
-    /** Whether {@code node} is a live member or in the ring: a node this one may exchange replicas with. */
+    /**
+     * Whether {@code node} is in the ring or joining it: a node this one may exchange replicas with.
+     * Liveness alone does not count: it comes from member attributes anyone on the gossip port can set.
+     */
     public boolean knows(String node) {
-        Ring r = ring;
-        return live.containsKey(node) || (r != null && r.members().contains(node));
+        return joiningOrMember(node);
     }
 
     /** The live member {@code node}, or null if it is down or unknown. */

@@ -24,23 +24,29 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.IPAddress;
 import org.bouncycastle.util.io.pem.PemGenerationException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.io.Reader;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -51,6 +57,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The certificates of a cluster, made with BouncyCastle: one certificate authority per cluster, a
@@ -116,10 +124,11 @@ public final class Certificates {
         KeyPair keys = newKeyPair();
         try {
             X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
-            X509v3CertificateBuilder b = builder(issuer, subject, keys, validity);
+            X509v3CertificateBuilder b = builder(issuer, subject, keys, validity,
+                    ca.certificate().getNotAfter().toInstant());
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             b.addExtension(Extension.extendedKeyUsage, false, server
                     ? new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth})
                     : new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
@@ -128,8 +137,7 @@ public final class Certificates {
             if (!hosts.isEmpty()) {
                 List<GeneralName> names = new ArrayList<>();
                 for (String host : hosts) {
-                    names.add(isAddress(host) ? new GeneralName(GeneralName.iPAddress, host)
-                            : new GeneralName(GeneralName.dNSName, host));
+                    names.add(subjectAltName(host));
                 }
                 b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
             }
@@ -151,6 +159,22 @@ public final class Certificates {
         String ou = IETFUtils.valueToString(name.getRDNs(BCStyle.OU)[0].getFirst().getValue());
         String cn = IETFUtils.valueToString(name.getRDNs(BCStyle.CN)[0].getFirst().getValue());
         return ou.equals(unit) ? Optional.of(cn) : Optional.empty();
+    }
+
+    /** Whether {@code key} signs what {@code certificate}'s public key verifies. */
+    public static boolean keyMatches(PrivateKey key, X509Certificate certificate) {
+        try {
+            byte[] probe = "ringkv key check".getBytes(StandardCharsets.US_ASCII);
+            Signature s = Signature.getInstance("SHA256withECDSA");
+            s.initSign(key);
+            s.update(probe);
+            byte[] signature = s.sign();
+            s.initVerify(certificate.getPublicKey());
+            s.update(probe);
+            return s.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     /** Writes a certificate as PEM, readable by anyone. */
@@ -211,20 +235,37 @@ public final class Certificates {
             Files.createDirectories(file.getParent());
         }
         Files.deleteIfExists(file);
-        if (secret && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        // Created new (never through a link an attacker left) and, for a secret, owner-only from the start.
+        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (secret && !posix) {
+            throw new IOException("cannot make " + file + " readable by its owner only on this file system");
         }
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            w.write(text);
+        FileAttribute<?>[] attributes = secret ? new FileAttribute<?>[] {
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))} : new FileAttribute<?>[0];
+        try (SeekableByteChannel channel = Files.newByteChannel(file, options, attributes)) {
+            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
         }
     }
 
     private X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Duration validity) {
+        return builder(issuer, subject, keys, validity, null);
+    }
+
+    /** @param notAfterCap no certificate outlives its issuer's; null for a self-signed one */
+    private X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Duration validity,
+                                             Instant notAfterCap) {
+        if (validity.isNegative() || validity.isZero()) {
+            throw new IllegalArgumentException("a certificate's lifetime must be positive");
+        }
         Instant now = clock.instant();
+        Instant notAfter = now.plus(validity);
+        if (notAfterCap != null && notAfter.isAfter(notAfterCap)) {
+            notAfter = notAfterCap;
+        }
         // Back-dated a little: a peer whose clock is slightly behind must not see a certificate from the future.
         return new JcaX509v3CertificateBuilder(issuer, new BigInteger(127, random).add(BigInteger.ONE),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)), subject, keys.getPublic());
+                Date.from(now.minus(Duration.ofHours(1))), Date.from(notAfter), subject, keys.getPublic());
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key) throws CertificateException {
@@ -250,8 +291,19 @@ public final class Certificates {
         return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.OU, unit).addRDN(BCStyle.CN, commonName).build();
     }
 
-    private static boolean isAddress(String host) {
-        // Literal addresses only: never a name lookup while making a certificate.
-        return host.matches("[0-9.]+") || host.contains(":");
+    /** An IP address or a DNS name, checked: never a name lookup, a mask, a zone or a wildcard. */
+    private static GeneralName subjectAltName(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (IPAddress.isValidIPv4(h) || IPAddress.isValidIPv6(h)) {
+            return new GeneralName(GeneralName.iPAddress, h);
+        }
+        // A name whose last label is all digits is a mistyped address ("10.0.1"), not a host name.
+        if (!DNS_NAME.matcher(h).matches() || h.substring(h.lastIndexOf('.') + 1).chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("not an IP address or a DNS name: " + host);
+        }
+        return new GeneralName(GeneralName.dNSName, h);
     }
+
+    private static final Pattern DNS_NAME = Pattern.compile(
+            "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 }

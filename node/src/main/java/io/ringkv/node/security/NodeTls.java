@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
@@ -98,10 +100,15 @@ public final class NodeTls {
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException(cert + " was not issued by the certificate authority " + ca, e);
         }
-        Instant now = clock.instant();
-        Instant notAfter = mine.getNotAfter().toInstant();
-        if (now.isAfter(notAfter) || now.isAfter(authority.getNotAfter().toInstant())) {
-            throw new IllegalArgumentException(cert + " or " + ca + " has expired: issue new certificates");
+        try {
+            mine.checkValidity(Date.from(clock.instant()));
+            authority.checkValidity(Date.from(clock.instant()));
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException(cert + " or " + ca + " has expired or is not valid yet: issue new "
+                    + "certificates", e);
+        }
+        if (!Certificates.keyMatches(privateKey, mine)) {
+            throw new IllegalArgumentException(key + " is not the key of " + cert);
         }
         NodeTls tls = new NodeTls(nodeId, ca, cert, key, authority, mine, privateKey);
         tls.warnIfExpiring(clock);
@@ -130,10 +137,9 @@ public final class NodeTls {
         }
     }
 
-    /** The client API over TLS; a client certificate is asked for (and checked when given), not required. */
+    /** The client API over TLS (client certificates are not asked for yet). */
     public HttpServerOptions https(HttpServerOptions options) {
-        return options.setSsl(true).setKeyCertOptions(keyCert()).setTrustOptions(trust())
-                .setClientAuth(ClientAuth.REQUEST);
+        return options.setSsl(true).setKeyCertOptions(keyCert()).setClientAuth(ClientAuth.NONE);
     }
 
     /** The replica server: mutual TLS, only certificates of the cluster's authority. */

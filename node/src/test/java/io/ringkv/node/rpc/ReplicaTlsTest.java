@@ -8,7 +8,11 @@ import io.ringkv.node.storage.ReplicaStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -104,6 +109,34 @@ class ReplicaTlsTest {
         int port = serve(tls("n1"), Set.of("n2"));
         ReplicaClient stranger = client(tls("n7"), port);
         assertThatThrownBy(() -> onContext(() -> stranger.call("n1", read(), 5_000)))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(RpcException.class);
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(RpcException.class)
+                .satisfies(e -> assertThat(((RpcException) e.getCause()).kind()).as("refused, not timed out")
+                        .isNotEqualTo(RpcException.Kind.TIMEOUT));
+    }
+
+    @Test
+    void aClientCertificateOfTheClusterIsNoNodeCertificate() throws Exception {
+        int port = serve(tls("n1"), Set.of("n2", "alice"));
+        Path d = Files.createDirectories(dir.resolve("alice"));
+        Certificates.Issued alice = certs.issueClient(ca, "alice", Duration.ofDays(30));
+        Certificates.writeCertificate(d.resolve("client.crt"), alice.certificate());
+        Certificates.writeKey(d.resolve("client.key"), alice.key());
+        Certificates.writeCertificate(d.resolve(NodeTls.CA_FILE), ca.certificate());
+        NetClientOptions options = new NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("")
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(d.resolve("client.crt").toString())
+                        .setKeyPath(d.resolve("client.key").toString()))
+                .setTrustOptions(new PemTrustOptions().addCertPath(d.resolve(NodeTls.CA_FILE).toString()));
+        Buffer frame = RpcCodec.frame(new RpcRequest(1, RpcRequest.Op.READ, "k", null, null, null, null, null));
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        vertx.createNetClient(options).connect(port, "127.0.0.1").onComplete(ar -> {
+            if (ar.failed()) {
+                outcome.complete("refused at the handshake");
+                return;
+            }
+            ar.result().handler(b -> outcome.complete("answered"));
+            ar.result().closeHandler(v -> outcome.complete("closed"));
+            ar.result().write(frame);
+        });
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isNotEqualTo("answered");
     }
 }

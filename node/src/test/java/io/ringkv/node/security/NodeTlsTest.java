@@ -93,6 +93,22 @@ class NodeTlsTest {
     }
 
     @Test
+    void aKeyThatIsNotTheCertificatesIsRefused() throws Exception {
+        Certificates.Issued ca = certs.createCa("test", Duration.ofDays(3650));
+        Path d = nodeDir("n1", ca, "n1");
+        Certificates.writeKey(d.resolve(NodeTls.NODE_KEY_FILE),
+                certs.issueNode(ca, "n1", List.of("127.0.0.1"), Duration.ofDays(30)).key());
+        assertThatThrownBy(() -> NodeTls.load(d, "n1", CLOCK)).hasMessageContaining("is not the key of");
+    }
+
+    @Test
+    void aNodeCertificateNeverOutlivesItsAuthority() {
+        Certificates.Issued ca = certs.createCa("test", Duration.ofDays(10));
+        Certificates.Issued node = certs.issueNode(ca, "n1", List.of("127.0.0.1"), Duration.ofDays(365));
+        assertThat(node.certificate().getNotAfter()).isEqualTo(ca.certificate().getNotAfter());
+    }
+
+    @Test
     void anExpiredCertificateIsRefused() throws Exception {
         Certificates.Issued ca = certs.createCa("test", Duration.ofDays(3650));
         Path d = nodeDir("n1", ca, "n1");
