@@ -65,6 +65,12 @@ public final class CertsCommand implements Runnable {
             return authority;
         }
 
+        /** Writes a certificate and its key, the key readable by its owner only. */
+        void write(Path cert, Path key, Certificates.Issued issued) throws IOException {
+            Certificates.writeCertificate(cert, issued.certificate());
+            Certificates.writeKey(key, issued.key());
+        }
+
         void refuseExisting(Path... files) {
             for (Path f : files) {
                 if (!overwrite && Files.exists(f)) {
@@ -96,9 +102,7 @@ public final class CertsCommand implements Runnable {
         public Integer call() throws IOException {
             Path ca = certsDir.resolve(NodeTls.CA_FILE);
             refuseExisting(ca, caKey);
-            Certificates.Issued issued = certificates.createCa(clusterName, Duration.ofDays(days));
-            Certificates.writeCertificate(ca, issued.certificate());
-            Certificates.writeKey(caKey, issued.key());
+            write(ca, caKey, certificates.createCa(clusterName, Duration.ofDays(days)));
             System.out.println("wrote " + ca + " and the authority's key " + caKey);
             return 0;
         }
@@ -122,10 +126,7 @@ public final class CertsCommand implements Runnable {
             Path cert = certsDir.resolve(NodeTls.NODE_CERT_FILE);
             Path key = certsDir.resolve(NodeTls.NODE_KEY_FILE);
             refuseExisting(cert, key);
-            Certificates.Issued issued = certificates.issueNode(authority(), name("--id", id), hosts,
-                    Duration.ofDays(days));
-            Certificates.writeCertificate(cert, issued.certificate());
-            Certificates.writeKey(key, issued.key());
+            write(cert, key, certificates.issueNode(authority(), name("--id", id), hosts, Duration.ofDays(days)));
             System.out.println("wrote " + cert + " and " + key + " for node " + id + " at " + String.join(", ", hosts));
             return 0;
         }
@@ -146,9 +147,7 @@ public final class CertsCommand implements Runnable {
             Path cert = certsDir.resolve("client." + u + ".crt");
             Path key = certsDir.resolve("client." + u + ".key");
             refuseExisting(cert, key);
-            Certificates.Issued issued = certificates.issueClient(authority(), u, Duration.ofDays(days));
-            Certificates.writeCertificate(cert, issued.certificate());
-            Certificates.writeKey(key, issued.key());
+            write(cert, key, certificates.issueClient(authority(), u, Duration.ofDays(days)));
             System.out.println("wrote " + cert + " and " + key + " for user " + u);
             return 0;
         }

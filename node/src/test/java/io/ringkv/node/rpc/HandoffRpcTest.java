@@ -51,14 +51,20 @@ class HandoffRpcTest {
         return p.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    @Test
-    void aBatchMergesIntoWhatIsStoredAndANodeThatLeftRefusesNewData() throws Exception {
+    /** A replica server on the store, and a client connected to it (plain connections). */
+    private ReplicaClient connect() throws Exception {
         ReplicaServer server = new ReplicaServer(store, null, null, vertx.getOrCreateContext(), departed::get,
                 Optional.empty(), node -> true);
         int port = onContext(() -> vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0))
                 .connectHandler(server::serve).listen()).actualPort();
         ReplicaClient rpc = onContext(() -> Future.succeededFuture(new ReplicaClient(vertx, "127.0.0.1",
                 node -> SocketAddress.inetSocketAddress(port, "127.0.0.1"), 1000, 100, Optional.empty())));
+        return rpc;
+    }
+
+    @Test
+    void aBatchMergesIntoWhatIsStoredAndANodeThatLeftRefusesNewData() throws Exception {
+        ReplicaClient rpc = connect();
         store.merge("k1", null, state("here", "n1")).join();
 
         RpcResponse ok = onContext(() -> rpc.call("peer", RpcRequest.handoff(List.of(
@@ -79,12 +85,7 @@ class HandoffRpcTest {
 
     @Test
     void aReapRemovesOnlyAStateOfTombstones() throws Exception {
-        ReplicaServer server = new ReplicaServer(store, null, null, vertx.getOrCreateContext(), departed::get,
-                Optional.empty(), node -> true);
-        int port = onContext(() -> vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0))
-                .connectHandler(server::serve).listen()).actualPort();
-        ReplicaClient rpc = onContext(() -> Future.succeededFuture(new ReplicaClient(vertx, "127.0.0.1",
-                node -> SocketAddress.inetSocketAddress(port, "127.0.0.1"), 1000, 100, Optional.empty())));
+        ReplicaClient rpc = connect();
         DvvSet<StoredValue> live = state("alive", "n1");
         store.merge("live", null, live).join();
         DvvSet<StoredValue> deleted = DvvSet.<StoredValue>empty().update(VersionVector.empty(), StoredValue.tombstone(1), "n1");
