@@ -3,6 +3,7 @@ package io.ringkv.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -44,7 +46,7 @@ public final class KvClient implements AutoCloseable {
     private final HttpClient http;
     private final AtomicInteger next = new AtomicInteger();
 
-    private KvClient(List<URI> nodes, Duration requestTimeout, Duration connectTimeout) {
+    private KvClient(List<URI> nodes, Duration requestTimeout, Duration connectTimeout, SSLContext tls) {
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("at least one node address is needed");
         }
@@ -56,14 +58,17 @@ public final class KvClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder()
                 .executor(executor)
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .build();
+                .connectTimeout(connectTimeout);
+        if (tls != null) {
+            http.sslContext(tls);
+        }
+        this.http = http.build();
     }
 
-    /** A client of the nodes at {@code addresses} ("host:port" or "http://host:port"). */
+    /** A client of the nodes at {@code addresses} ("host:port", "http://host:port" or "https://host:port"). */
     public static KvClient connect(String... addresses) {
         return builder().nodes(addresses).build();
     }
@@ -412,23 +417,36 @@ public final class KvClient implements AutoCloseable {
 
     /** Builds a {@link KvClient}. */
     public static final class Builder {
-        private final List<URI> nodes = new ArrayList<>();
+        /** Addresses as given: a bare "host:port" gets its scheme once it is known whether TLS is on. */
+        private final List<String> nodes = new ArrayList<>();
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(2);
+        private SSLContext tls;
 
         private Builder() {
         }
 
-        /** Node addresses, "host:port" or "http://host:port". */
+        /**
+         * Node addresses, "host:port", "http://host:port" or "https://host:port"; a bare "host:port" is
+         * reached over HTTPS when the client trusts a certificate authority, else over plain HTTP.
+         */
         public Builder nodes(String... addresses) {
-            for (String a : addresses) {
-                nodes.add(URI.create(a.contains("://") ? a : "http://" + a));
-            }
+            nodes.addAll(List.of(addresses));
             return this;
         }
 
         public Builder nodes(List<URI> addresses) {
-            nodes.addAll(addresses);
+            addresses.forEach(a -> nodes.add(a.toString()));
+            return this;
+        }
+
+        /**
+         * Reaches the nodes over HTTPS, trusting only the cluster's certificate authority (the PEM file
+         * {@code kv certs create-ca} wrote); a node whose certificate it did not issue, or whose
+         * certificate does not name the host the client asked for, is refused.
+         */
+        public Builder trustCertificateAuthority(Path caPem) {
+            this.tls = ClusterTrust.sslContext(caPem);
             return this;
         }
 
@@ -444,7 +462,13 @@ public final class KvClient implements AutoCloseable {
         }
 
         public KvClient build() {
-            return new KvClient(nodes, requestTimeout, connectTimeout);
+            String scheme = tls == null ? "http://" : "https://";
+            if (tls != null && nodes.stream().anyMatch(a -> a.startsWith("http://"))) {
+                throw new IllegalArgumentException("an http:// address with a trusted certificate authority: the "
+                        + "cluster is reached over https:// only");
+            }
+            List<URI> uris = nodes.stream().map(a -> URI.create(a.contains("://") ? a : scheme + a)).toList();
+            return new KvClient(uris, requestTimeout, connectTimeout, tls);
         }
     }
 }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 NodeCommand.class,
                 LocalCommand.class,
+                CertsCommand.class,
                 ClientCommands.Get.class,
                 ClientCommands.Put.class,
                 ClientCommands.Delete.class,

@@ -7,6 +7,8 @@ import io.ringkv.node.membership.ClusterSettings;
 import io.ringkv.node.membership.ClusterState;
 import io.ringkv.node.membership.HazelcastMembership;
 import io.ringkv.node.membership.MetadataGossip;
+import io.ringkv.node.security.GossipSeal;
+import io.ringkv.node.security.NodeTls;
 import io.ringkv.node.storage.MemoryStore;
 import io.ringkv.node.storage.MetadataStore;
 import io.ringkv.node.storage.ReplicaStore;
@@ -20,12 +22,15 @@ import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One ringkv node: storage, the event loops serving clients and replicas, and membership. Start it
@@ -46,6 +51,9 @@ public final class Node implements AutoCloseable {
 
     private Node(NodeConfig config, Runnable onDeparted) {
         this.config = config;
+        // Checked before anything is opened: a node with unusable certificates must not start at all.
+        Optional<NodeTls> tls = config.secure()
+                ? Optional.of(NodeTls.load(config.certsDir(), config.nodeId(), Clock.systemUTC())) : Optional.empty();
         this.store = config.storage().equals("memory") ? new MemoryStore()
                 : new RocksDbStore(config.dataDir().resolve("db"), config.fsync());
         MetadataStore metadata = new MetadataStore(store);
@@ -93,22 +101,28 @@ public final class Node implements AutoCloseable {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops() + 1).setPreferNativeTransport(true));
         log.atDebug().addKeyValue("native", vertx.isNativeTransportEnabled()).log("network transport");
         AtomicReference<HazelcastMembership> members = new AtomicReference<>();
+        // With certificates, gossip is signed by its sender's node key: Hazelcast itself checks nobody.
+        Optional<GossipSeal> seal = tls.map(t -> t.gossipSeal(Clock.systemUTC(), metrics::gossipRejected));
         MetadataGossip gossip = new MetadataGossip(cluster, message -> {
             HazelcastMembership m = members.get();
             if (m != null) {
-                m.publish(message);
+                m.publish(seal.map(s -> s.seal(message)).orElse(message));
             }
         }, config.autoJoin());
+        Consumer<String> onGossip = seal.<Consumer<String>>map(s -> raw -> s.open(raw)
+                        .ifPresent(opened -> gossip.receive(opened.body(), Optional.of(opened.signer()))))
+                .orElse(raw -> gossip.receive(raw, Optional.empty()));
         HandoffProgress handoff = new HandoffProgress();
         NodeServices services = new NodeServices(config, actor, cluster, replicas, metrics, new AtomicInteger(), gossip::tick,
-                antiEntropy, handoff);
+                antiEntropy, handoff, tls);
         try {
             Future.await(vertx.deployVerticle(() -> new NodeVerticle(services),
                     new DeploymentOptions().setInstances(config.eventLoops())));
             Future.await(vertx.deployVerticle(new MaintenanceVerticle(cluster, replicas, metrics, config.host(),
                     new MaintenanceVerticle.Intervals(config.hintIntervalMs(), config.reapIntervalMs()),
                     config.hintRatePerSecond(), antiEntropy,
-                    new MaintenanceVerticle.Handoff(handoff, config.handoffKeysPerSecond(), gossip::tick, onDeparted))));
+                    new MaintenanceVerticle.Handoff(handoff, config.handoffKeysPerSecond(), gossip::tick, onDeparted),
+                    tls)));
         } catch (RuntimeException e) {
             closeQuietly();
             throw new IllegalStateException("cannot listen on " + config.host() + " ports " + config.httpPort() + "/"
@@ -124,7 +138,7 @@ public final class Node implements AutoCloseable {
                         if (members.get() != null) {
                             gossip.tick();
                         }
-                    }, gossip::receive));
+                    }, onGossip));
         } catch (RuntimeException e) {
             closeQuietly();
             throw new IllegalStateException("membership failed to start on " + config.host() + ":" + config.gossipPort()
@@ -139,6 +153,8 @@ public final class Node implements AutoCloseable {
         }
         gossip.tick();
         vertx.setPeriodic(config.gossipIntervalMs(), id -> gossip.tick());
+        // Certificates expire while nodes run: say so every few hours in the last 30 days, not only at start.
+        tls.ifPresent(t -> vertx.setPeriodic(TimeUnit.HOURS.toMillis(6), id -> t.warnIfExpiring(Clock.systemUTC())));
     }
 
     /**

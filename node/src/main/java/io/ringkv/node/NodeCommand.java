@@ -159,6 +159,11 @@ public final class NodeCommand implements Callable<Integer> {
             + "when partitions move to other nodes (default: ${DEFAULT-VALUE}).", defaultValue = "5000")
     int handoffKeysPerSecond;
 
+    @Option(names = "--certs-dir", description = "The node's certificates: ca.crt (the cluster's authority), node.crt "
+            + "and node.key (made by kv certs create-node for this --id). The client API is then HTTPS and replica "
+            + "connections mutual TLS between nodes of that authority.")
+    Path certsDir;
+
     @Option(names = "--parent-pid", hidden = true,
             description = "Stop when this process exits (used by kv local and the test harness, so nodes never outlive them).")
     Long parentPid;
@@ -175,7 +180,8 @@ public final class NodeCommand implements Callable<Integer> {
                 maxValueBytes, maxInflight, replicaTimeoutMs, heartbeatSeconds, failureTimeoutSeconds,
                 eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops, storageThreads,
                 cacheMb * 1024 * 1024, gossipIntervalMs, hintIntervalMs, hintRate, reapIntervalMs,
-                aaeIntervalMs, aaeKeysPerSecond, aaeConcurrency, aaeRebuildIntervalMs, autoJoin, handoffKeysPerSecond);
+                aaeIntervalMs, aaeKeysPerSecond, aaeConcurrency, aaeRebuildIntervalMs, autoJoin, handoffKeysPerSecond,
+                certsDir);
     }
 
     @Override

@@ -21,6 +21,9 @@ import java.util.List;
  * @param replicaTimeoutMs how long a write waits for a replica before also trying a fallback
  * @param autoJoin        ask to join the cluster on start (else wait for {@code kv cluster join})
  * @param handoffKeysPerSecond key states sent per second at most when ownership moves
+ * @param certsDir        the node's certificates ({@code ca.crt}, {@code node.crt}, {@code node.key}): every
+ *                        listener then speaks TLS and replica connections are mutual TLS; null for plain
+ *                        connections
  */
 public record NodeConfig(
         String nodeId,
@@ -59,7 +62,8 @@ public record NodeConfig(
         int aaeConcurrency,
         long aaeRebuildIntervalMs,
         boolean autoJoin,
-        int handoffKeysPerSecond) {
+        int handoffKeysPerSecond,
+        Path certsDir) {
 
     /** The largest key, in UTF-8 bytes. */
     public static final int MAX_KEY_BYTES = 1024;
@@ -76,6 +80,11 @@ public record NodeConfig(
     /** How this node runs anti-entropy (see {@link AntiEntropySettings}). */
     public AntiEntropySettings antiEntropy() {
         return new AntiEntropySettings(aaeIntervalMs, aaeKeysPerSecond, aaeConcurrency, aaeRebuildIntervalMs);
+    }
+
+    /** True when this node's listeners speak TLS. */
+    public boolean secure() {
+        return certsDir != null;
     }
 
     /** True when this node founds a new cluster instead of joining one. */

@@ -26,6 +26,7 @@ public final class NodeMetrics {
     private final Counter treesRebuilt;
     private final Counter handoffKeys;
     private final Counter unionWrites;
+    private final Counter gossipRejected;
 
     public NodeMetrics(String node) {
         registry.config().commonTags("node", node);
@@ -36,6 +37,9 @@ public final class NodeMetrics {
         hintsDelivered = Counter.builder("ringkv.hints.delivered").description("hints handed off to their primary")
                 .register(registry);
         tombstonesReaped = Counter.builder("ringkv.tombstones.reaped").description("tombstones removed after their grace period")
+                .register(registry);
+        gossipRejected = Counter.builder("ringkv.gossip.rejected")
+                .description("gossip messages dropped: unsigned, or not signed by a node of the cluster's authority")
                 .register(registry);
         tombstonesKeptForDownPrimary = Counter.builder("ringkv.tombstones.kept").tag("reason", "primary_down")
                 .description("times the reaper kept a tombstone past its grace period, by reason").register(registry);
@@ -111,5 +115,9 @@ public final class NodeMetrics {
     /** Every metric in Prometheus text exposition format. */
     public String scrape() {
         return registry.scrape();
+    }
+
+    public void gossipRejected() {
+        gossipRejected.increment();
     }
 }

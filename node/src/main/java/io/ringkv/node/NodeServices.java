@@ -3,7 +3,9 @@ package io.ringkv.node;
 import io.ringkv.node.antientropy.AntiEntropy;
 import io.ringkv.node.maintenance.HandoffProgress;
 import io.ringkv.node.membership.ClusterState;
+import io.ringkv.node.security.NodeTls;
 import io.ringkv.node.storage.ReplicaStore;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param gossipNow    publishes this node's ring and settings at once
  * @param antiEntropy  the node's Merkle trees and exchanges
  * @param handoff      what ownership handoff is doing
+ * @param tls          the node's certificates when its listeners speak TLS
  */
 record NodeServices(NodeConfig config, String actor, ClusterState cluster, ReplicaStore store, NodeMetrics metrics,
-                    AtomicInteger inflight, Runnable gossipNow, AntiEntropy antiEntropy, HandoffProgress handoff) {
+                    AtomicInteger inflight, Runnable gossipNow, AntiEntropy antiEntropy, HandoffProgress handoff,
+                    Optional<NodeTls> tls) {
 }

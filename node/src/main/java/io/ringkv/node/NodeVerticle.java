@@ -7,6 +7,7 @@ import io.ringkv.node.http.HttpApi;
 import io.ringkv.node.membership.Peer;
 import io.ringkv.node.rpc.ReplicaClient;
 import io.ringkv.node.rpc.ReplicaServer;
+import io.ringkv.node.security.NodeTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -32,24 +33,26 @@ final class NodeVerticle extends VerticleBase {
         rpc = new ReplicaClient(vertx, config.host(), node -> {
             Peer p = services.cluster().peer(node);
             return p == null ? null : SocketAddress.inetSocketAddress(p.rpcPort(), p.host());
-        }, 1000, 250);
+        }, 1000, 250, services.tls());
         RequestCoordinator coordinator = new RequestCoordinator(vertx, context, services.cluster(), services.actor(),
                 services.store(), rpc, services.metrics(), config.replicaTimeoutMs());
         ClusterEndpoints endpoints = new ClusterEndpoints(services.cluster(), services.store(), services.gossipNow(), context,
-                services.handoff());
+                services.handoff(), services.tls().map(NodeTls::notAfter));
         AntiEntropyEndpoint antiEntropy = new AntiEntropyEndpoint(services.cluster(), services.antiEntropy());
         HttpApi api = new HttpApi(config, services.cluster(), coordinator, services.metrics(), services.inflight(), endpoints,
                 antiEntropy);
         ReplicaServer replicas = new ReplicaServer(services.store(), coordinator, services.antiEntropy().server(context), context,
-                services.cluster()::departed);
-        Future<?> http = vertx.createHttpServer(new HttpServerOptions()
-                        .setHost(config.host()).setPort(config.httpPort())
-                        // The API answers Expect: 100-continue itself, after checking the declared length.
-                        .setHandle100ContinueAutomatically(false)
-                        .setTcpNoDelay(true))
+                services.cluster()::departed, services.tls(), services.cluster()::knows);
+        HttpServerOptions httpOptions = new HttpServerOptions()
+                .setHost(config.host()).setPort(config.httpPort())
+                // The API answers Expect: 100-continue itself, after checking the declared length.
+                .setHandle100ContinueAutomatically(false)
+                .setTcpNoDelay(true);
+        NetServerOptions rpcOptions = new NetServerOptions()
+                .setHost(config.host()).setPort(config.rpcPort()).setTcpNoDelay(true);
+        Future<?> http = vertx.createHttpServer(services.tls().map(t -> t.https(httpOptions)).orElse(httpOptions))
                 .requestHandler(api).listen();
-        Future<?> net = vertx.createNetServer(new NetServerOptions()
-                        .setHost(config.host()).setPort(config.rpcPort()).setTcpNoDelay(true))
+        Future<?> net = vertx.createNetServer(services.tls().map(t -> t.replicaServer(rpcOptions)).orElse(rpcOptions))
                 .connectHandler(replicas::serve).listen();
         return Future.all(http, net);
     }

@@ -1,5 +1,6 @@
 package io.ringkv.checker.cluster;
 
+import javax.net.ssl.SSLContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,16 @@ public final class LocalCluster implements AutoCloseable {
      */
     public static LocalCluster of(Path jar, Path dir, int count, int basePort, List<String> jvmOptions, List<String> nodeArgs,
                                   IntFunction<List<String>> perNode) {
+        return of(jar, dir, count, basePort, jvmOptions, nodeArgs, perNode, null);
+    }
+
+    /**
+     * As {@link #of(Path, Path, int, int, List, List, IntFunction)}, for nodes that serve HTTPS with
+     * certificates of the authority {@code tls} trusts (each node's {@code --certs-dir} is among its
+     * options); null for plain HTTP.
+     */
+    public static LocalCluster of(Path jar, Path dir, int count, int basePort, List<String> jvmOptions, List<String> nodeArgs,
+                                  IntFunction<List<String>> perNode, SSLContext tls) {
         if (count < 1 || count > 250) {
             throw new IllegalArgumentException("between 1 and 250 nodes, got " + count);
         }
@@ -72,7 +83,7 @@ public final class LocalCluster implements AutoCloseable {
                 cmd.addAll(List.of("--storage-threads", String.valueOf(share)));
             }
             cmd.addAll(extra);
-            nodes.add(new NodeProcess(id, host, basePort, basePort + 1, basePort + 2, data, cmd));
+            nodes.add(new NodeProcess(id, host, basePort, basePort + 1, basePort + 2, data, cmd, tls));
         }
         return new LocalCluster(nodes);
     }

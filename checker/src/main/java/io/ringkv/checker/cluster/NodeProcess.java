@@ -2,6 +2,7 @@ package io.ringkv.checker.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,9 +32,17 @@ public final class NodeProcess {
     private final int gossipPort;
     private final Path dataDir;
     private final List<String> command;
+    private final HttpClient http;
+    private final String scheme;
     private Process process;
 
     public NodeProcess(String id, String host, int httpPort, int rpcPort, int gossipPort, Path dataDir, List<String> command) {
+        this(id, host, httpPort, rpcPort, gossipPort, dataDir, command, null);
+    }
+
+    /** @param tls trust in the cluster's authority when the node serves HTTPS; null for plain HTTP */
+    public NodeProcess(String id, String host, int httpPort, int rpcPort, int gossipPort, Path dataDir, List<String> command,
+                       SSLContext tls) {
         this.id = id;
         this.host = host;
         this.httpPort = httpPort;
@@ -41,6 +50,9 @@ public final class NodeProcess {
         this.gossipPort = gossipPort;
         this.dataDir = dataDir;
         this.command = List.copyOf(command);
+        this.http = tls == null ? HTTP
+                : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).sslContext(tls).build();
+        this.scheme = tls == null ? "http" : "https";
     }
 
     /** Starts the process (again, after a stop or kill), appending its output to {@link #logFile()}. */
@@ -128,7 +140,7 @@ public final class NodeProcess {
      */
     public boolean healthy(int ringMembers) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + httpAddress() + "/health"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUri() + "/health"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 && JSON.readTree(r.body()).path("ring_members").asInt() == ringMembers;
         } catch (IOException e) {
@@ -157,6 +169,11 @@ public final class NodeProcess {
 
     public int gossipPort() {
         return gossipPort;
+    }
+
+    /** {@code http://host:port}, or {@code https://host:port} for a node that serves HTTPS. */
+    public String baseUri() {
+        return scheme + "://" + httpAddress();
     }
 
     public String httpAddress() {

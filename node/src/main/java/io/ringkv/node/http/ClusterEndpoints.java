@@ -27,6 +27,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -34,6 +35,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -42,6 +44,7 @@ import java.util.TreeMap;
  */
 public final class ClusterEndpoints {
 
+    private final Optional<Instant> certificateExpires;
     private final ClusterState cluster;
     private final ReplicaStore store;
     private final Runnable gossipNow;
@@ -52,8 +55,10 @@ public final class ClusterEndpoints {
      * @param gossipNow publishes this node's ring and settings at once
      * @param handoff   what this node's ownership handoff is doing
      */
+    /** @param certificateExpires when this node's certificate expires; empty when it serves plain connections */
     public ClusterEndpoints(ClusterState cluster, ReplicaStore store, Runnable gossipNow, Context context,
-                            HandoffProgress handoff) {
+                            HandoffProgress handoff, Optional<Instant> certificateExpires) {
+        this.certificateExpires = certificateExpires;
         this.cluster = cluster;
         this.store = store;
         this.gossipNow = gossipNow;
@@ -99,6 +104,8 @@ public final class ClusterEndpoints {
         }
         ObjectNode pending = body.putObject("hints_pending");
         hints.forEach(pending::put);
+        ObjectNode tls = body.putObject("tls").put("enabled", certificateExpires.isPresent());
+        certificateExpires.ifPresent(t -> tls.put("certificate_expires", t.toString()));
         ArrayNode unknownLive = body.putArray("live_not_in_ring");
         live.keySet().stream().sorted().filter(n -> ring == null || !ring.members().contains(n)).forEach(unknownLive::add);
         ClusterSettings settings = cluster.settings();

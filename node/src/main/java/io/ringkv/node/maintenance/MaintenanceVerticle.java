@@ -6,10 +6,13 @@ import io.ringkv.node.antientropy.AntiEntropyScheduler;
 import io.ringkv.node.membership.ClusterState;
 import io.ringkv.node.membership.Peer;
 import io.ringkv.node.rpc.ReplicaClient;
+import io.ringkv.node.security.NodeTls;
 import io.ringkv.node.storage.ReplicaStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.SocketAddress;
+
+import java.util.Optional;
 
 /**
  * The node's background work on one event loop of its own: hinted handoff, ownership handoff, tombstone
@@ -46,11 +49,14 @@ public final class MaintenanceVerticle extends VerticleBase {
     private final int hintRate;
     private final AntiEntropy antiEntropy;
     private final Handoff handoffSettings;
+    private final Optional<NodeTls> tls;
     private ReplicaClient rpc;
     private AntiEntropyScheduler exchanges;
 
     public MaintenanceVerticle(ClusterState cluster, ReplicaStore replicas, NodeMetrics metrics, String host,
-                               Intervals intervals, int hintRate, AntiEntropy antiEntropy, Handoff handoffSettings) {
+                               Intervals intervals, int hintRate, AntiEntropy antiEntropy, Handoff handoffSettings,
+                               Optional<NodeTls> tls) {
+        this.tls = tls;
         this.cluster = cluster;
         this.replicas = replicas;
         this.metrics = metrics;
@@ -66,7 +72,7 @@ public final class MaintenanceVerticle extends VerticleBase {
         rpc = new ReplicaClient(vertx, host, node -> {
             Peer p = cluster.peer(node);
             return p == null ? null : SocketAddress.inetSocketAddress(p.rpcPort(), p.host());
-        }, 1000, 250);
+        }, 1000, 250, tls);
         long timeout = 5_000;
         HintedHandoff handoff = new HintedHandoff(vertx, context, cluster, replicas, rpc, metrics, hintRate, timeout);
         TombstoneReaper reaper = new TombstoneReaper(vertx, context, cluster, replicas, rpc, metrics, timeout);

@@ -118,6 +118,14 @@ public final class ClusterState {
         return live.containsKey(node);
     }
 
+    /**
+     * Whether {@code node} is in the ring or joining it: a node this one may exchange replicas with.
+     * Liveness alone does not count: it comes from member attributes anyone on the gossip port can set.
+     */
+    public boolean knows(String node) {
+        return joiningOrMember(node);
+    }
+
     /** The live member {@code node}, or null if it is down or unknown. */
     public Peer peer(String node) {
         return live.get(node);

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,13 +105,23 @@ public final class MetadataGossip {
         admitAsking();
     }
 
-    /** Handles a message another member published. */
-    public void receive(String raw) {
+    /**
+     * Handles a message another member published.
+     *
+     * @param signer the node that signed it, when gossip is signed: the message must say it is from
+     *               that node, so a node cannot speak for another
+     */
+    public void receive(String raw, Optional<String> signer) {
         Message m;
         try {
             m = JSON.readValue(raw, Message.class);
         } catch (IOException | IllegalArgumentException e) {
             log.atWarn().addKeyValue("error", e.getMessage()).log("ignoring undecodable gossip");
+            return;
+        }
+        if (signer.isPresent() && !signer.get().equals(m.from())) {
+            log.atWarn().addKeyValue("signer", signer.get()).addKeyValue("from", m.from())
+                    .log("ignoring gossip signed by one node on behalf of another");
             return;
         }
         if (m.ring() != null) {

@@ -1,5 +1,6 @@
 package io.ringkv.node.rpc;
 
+import io.ringkv.node.security.NodeTls;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 
@@ -39,6 +41,7 @@ public final class ReplicaClient {
     private final NetClient net;
     private final Function<String, SocketAddress> addressOf;
     private final long reconnectDelayMs;
+    private final Optional<NodeTls> tls;
     private final Map<String, Peer> peers = new HashMap<>();
     private long nextId = 1;
 
@@ -46,17 +49,21 @@ public final class ReplicaClient {
      * @param bindHost  the local address every connection is made from, so that traffic between nodes
      *                  can be cut by address
      * @param addressOf a node's replica server address, or null when it is unknown or down
+     * @param tls       mutual TLS with this node's certificate, and a peer must prove to be the node
+     *                  called; empty for plain connections
      */
     public ReplicaClient(Vertx vertx, String bindHost, Function<String, SocketAddress> addressOf,
-                         long connectTimeoutMs, long reconnectDelayMs) {
+                         long connectTimeoutMs, long reconnectDelayMs, Optional<NodeTls> tls) {
         this.vertx = vertx;
         this.addressOf = addressOf;
         this.reconnectDelayMs = reconnectDelayMs;
-        this.net = vertx.createNetClient(new NetClientOptions()
+        this.tls = tls;
+        NetClientOptions options = new NetClientOptions()
                 .setLocalAddress(bindHost)
                 .setConnectTimeout((int) connectTimeoutMs)
                 .setTcpNoDelay(true)
-                .setTcpKeepAlive(true));
+                .setTcpKeepAlive(true);
+        this.net = vertx.createNetClient(tls.map(t -> t.replicaClient(options)).orElse(options));
     }
 
     /** Sends {@code request} (its id is assigned here) to {@code node}; fails after {@code timeoutMs}. */
@@ -125,7 +132,7 @@ public final class ReplicaClient {
                 return Future.failedFuture(new RpcException(RpcException.Kind.UNREACHABLE, node + " is not a live member"));
             }
             retryAt = now + reconnectDelayMs * 1_000_000L;
-            Future<NetSocket> attempt = net.connect(address).recover(e -> Future.failedFuture(
+            Future<NetSocket> attempt = net.connect(address).compose(this::provedToBeTheNode).recover(e -> Future.failedFuture(
                     new RpcException(RpcException.Kind.UNREACHABLE, "cannot connect to " + node + " at " + address + ": " + e.getMessage())));
             connection = attempt;
             attempt.onSuccess(socket -> {
@@ -138,6 +145,25 @@ public final class ReplicaClient {
                 });
             });
             return attempt;
+        }
+
+        /**
+         * With TLS, the certificate of whoever answered at the node's address must name that node: an
+         * address comes from gossip, which anyone who reaches the gossip port can try to bend.
+         */
+        private Future<NetSocket> provedToBeTheNode(NetSocket socket) {
+            if (tls.isEmpty()) {
+                return Future.succeededFuture(socket);
+            }
+            Optional<String> proved = NodeTls.peerNode(socket);
+            if (proved.isPresent() && proved.get().equals(node)) {
+                return Future.succeededFuture(socket);
+            }
+            socket.close();
+            log.atWarn().addKeyValue("peer", node).addKeyValue("certificate_of", proved.orElse("no node"))
+                    .log("refused a replica connection: the certificate names another node");
+            return Future.failedFuture("the peer's certificate is " + proved.map(p -> "node " + p + "'s").orElse("no node's")
+                    + ", not " + node + "'s");
         }
 
         private void onFrame(Buffer frame) {

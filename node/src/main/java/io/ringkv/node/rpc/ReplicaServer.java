@@ -4,6 +4,7 @@ import io.ringkv.node.antientropy.ExchangeServer;
 import io.ringkv.node.coordination.CoordinationException;
 import io.ringkv.node.coordination.RequestCoordinator;
 import io.ringkv.node.coordination.WriteRequest;
+import io.ringkv.node.security.NodeTls;
 import io.ringkv.node.storage.OverloadedException;
 import io.ringkv.node.storage.ReplicaStore;
 import io.ringkv.versioning.CausalContextCodec;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -38,23 +41,40 @@ public final class ReplicaServer {
     private final ExchangeServer exchanges;
     private final Context context;
     private final BooleanSupplier departed;
+    private final Optional<NodeTls> tls;
+    private final Predicate<String> knownNode;
 
     /**
      * @param exchanges answers the anti-entropy requests of exchanges other nodes run
      * @param departed  true once this node left the ring: it then refuses new data (a coordinator still on
      *                  the old ring must not count this node's acknowledgement; it would leave with it)
+     * @param tls       when present, connections are mutual TLS (the server's options require a client
+     *                  certificate of the cluster's authority), and only a peer whose certificate names
+     *                  a node {@code knownNode} accepts is served
      */
     public ReplicaServer(ReplicaStore store, RequestCoordinator coordinator, ExchangeServer exchanges, Context context,
-                         BooleanSupplier departed) {
+                         BooleanSupplier departed, Optional<NodeTls> tls, Predicate<String> knownNode) {
         this.store = store;
         this.coordinator = coordinator;
         this.exchanges = exchanges;
         this.context = context;
         this.departed = departed;
+        this.tls = tls;
+        this.knownNode = knownNode;
     }
 
-    /** Serves every request arriving on {@code socket}. */
+    /** Serves every request arriving on {@code socket}, from a peer that proved to be a known node. */
     public void serve(NetSocket socket) {
+        if (tls.isPresent()) {
+            Optional<String> peer = NodeTls.peerNode(socket);
+            if (peer.isEmpty() || !knownNode.test(peer.get())) {
+                log.atWarn().addKeyValue("remote", socket.remoteAddress())
+                        .addKeyValue("certificate_of", peer.orElse("no node"))
+                        .log("refused a replica connection from an unknown node");
+                socket.close();
+                return;
+            }
+        }
         RpcCodec.coalesceFlushes(socket);
         RpcCodec.readFrames(socket, frame -> dispatch(socket, frame));
         socket.exceptionHandler(e -> socket.close());
@@ -121,9 +141,20 @@ public final class ReplicaServer {
         return Future.all(merges).map(all -> RpcResponse.ok(req.id(), null));
     }
 
+    /**
+     * Removes a key whose state is exactly the given one, which must be tombstones only: reaping is
+     * how deleted keys go, and whatever a peer sends, it never removes a value.
+     */
     private Future<RpcResponse> reap(RpcRequest req) {
         try {
-            return Future.fromCompletionStage(store.removeIfUnchanged(req.key(), DvvSetCodec.decode(req.state())), context)
+            DvvSet<StoredValue> state = DvvSetCodec.decode(req.state());
+            if (state.values().isEmpty() || !state.values().stream().allMatch(StoredValue::isTombstone)) {
+                log.atWarn().addKeyValue("key_bytes", req.key() == null ? 0 : req.key().length())
+                        .log("refused to reap a state that is not all tombstones");
+                return Future.succeededFuture(RpcResponse.failure(req.id(), RpcResponse.Status.REFUSED,
+                        "only a state of tombstones can be reaped"));
+            }
+            return Future.fromCompletionStage(store.removeIfUnchanged(req.key(), state), context)
                     .map(removed -> RpcResponse.ok(req.id(), null));
         } catch (CodecException e) {
             return Future.succeededFuture(RpcResponse.failure(req.id(), RpcResponse.Status.ERROR, "corrupt state: " + e.getMessage()));

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -52,12 +53,13 @@ class ExchangeTest {
         b = new ReplicaStore(new MemoryStore(), 2, 10_000, 1 << 20, () -> ConflictMode.SIBLINGS);
         treesA = PartitionTrees.open(a, PARTITIONS, System::currentTimeMillis);
         treesB = PartitionTrees.open(b, PARTITIONS, System::currentTimeMillis);
-        ReplicaServer server = new ReplicaServer(b, null, new ExchangeServer(treesB, b, context), context, () -> false);
+        ReplicaServer server = new ReplicaServer(b, null, new ExchangeServer(treesB, b, context), context, () -> false, Optional.empty(),
+                node -> true);
         NetServer net = await(onContext(() -> vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0))
                 .connectHandler(server::serve).listen()));
         int port = net.actualPort();
         rpc = await(onContext(() -> Future.succeededFuture(new ReplicaClient(vertx, "127.0.0.1",
-                node -> SocketAddress.inetSocketAddress(port, "127.0.0.1"), 1000, 100))));
+                node -> SocketAddress.inetSocketAddress(port, "127.0.0.1"), 1000, 100, Optional.empty()))));
     }
 
     @AfterEach

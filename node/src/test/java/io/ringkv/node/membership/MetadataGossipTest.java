@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +39,7 @@ class MetadataGossipTest {
         new MetadataGossip(joiner, fromJoiner::add, true).tick();
         assertThat(fromJoiner.get(0)).contains("\"join\":\"c\"");
 
-        gossip.receive(fromJoiner.get(0));
+        gossip.receive(fromJoiner.get(0), Optional.empty());
         // Data moves before ownership: the ring is unchanged until every source has handed off.
         assertThat(claimant.ring()).isEqualTo(start);
         Transition t = claimant.transition();
@@ -46,8 +48,8 @@ class MetadataGossipTest {
 
         MetadataGossip joinerGossip = new MetadataGossip(joiner, m -> { }, true);
         MetadataGossip otherGossip = new MetadataGossip(other, m -> { }, true);
-        joinerGossip.receive(published.get(published.size() - 1));
-        otherGossip.receive(published.get(published.size() - 1));
+        joinerGossip.receive(published.get(published.size() - 1), Optional.empty());
+        otherGossip.receive(published.get(published.size() - 1), Optional.empty());
         assertThat(joiner.settings()).isEqualTo(SETTINGS);
         assertThat(joiner.transition()).isEqualTo(t);
         assertThat(joiner.inRing()).isFalse();
@@ -61,13 +63,13 @@ class MetadataGossipTest {
         }
         List<String> fromOther = new ArrayList<>();
         new MetadataGossip(other, fromOther::add, true).tick();
-        gossip.receive(fromOther.get(0));
+        gossip.receive(fromOther.get(0), Optional.empty());
         assertThat(claimant.ring()).isEqualTo(t.next());
         assertThat(claimant.transition()).isNull();
         published.clear();
         gossip.tick();
-        otherGossip.receive(published.get(0));
-        joinerGossip.receive(published.get(0));
+        otherGossip.receive(published.get(0), Optional.empty());
+        joinerGossip.receive(published.get(0), Optional.empty());
         assertThat(other.ring()).isEqualTo(t.next());
         assertThat(joiner.inRing()).isTrue();
     }
@@ -106,9 +108,9 @@ class MetadataGossipTest {
         MetadataGossip gossip = new MetadataGossip(state, m -> { }, true);
         gossip.receive("{\"from\":\"x\",\"ring\":{\"version\":1,\"owners\":[\"a\"]},\"settings\":"
                 + "{\"version\":4,\"n\":1,\"r\":1,\"w\":1,\"sloppy\":false,\"read_repair\":\"SYNC\",\"conflicts\":\"LWW\","
-                + "\"timeout_ms\":10,\"tombstone_grace_ms\":0}}");
-        gossip.receive("not json");
-        gossip.receive("{\"ring\":{\"version\":99,\"owners\":[\"a\",\"b\",\"c\"]}}");
+                + "\"timeout_ms\":10,\"tombstone_grace_ms\":0}}", Optional.empty());
+        gossip.receive("not json", Optional.empty());
+        gossip.receive("{\"ring\":{\"version\":99,\"owners\":[\"a\",\"b\",\"c\"]}}", Optional.empty());
         assertThat(state.ring()).isEqualTo(ring);
         assertThat(state.settings().version()).isEqualTo(5);
     }
@@ -118,5 +120,22 @@ class MetadataGossipTest {
         ClusterSettings one = new ClusterSettings(7, 3, 1, 3, true, ReadRepair.ASYNC, ConflictMode.SIBLINGS, 5000, 1000);
         ClusterSettings two = new ClusterSettings(7, 3, 3, 1, true, ReadRepair.ASYNC, ConflictMode.SIBLINGS, 5000, 1000);
         assertThat(one.supersededBy(two)).isNotEqualTo(two.supersededBy(one));
+    }
+
+    @Test
+    void aSignedMessageCountsOnlyWhenItIsFromItsSigner() {
+        Ring ring = Ring.create(16, List.of("a", "b"), 2);
+        ClusterState state = new ClusterState("a", ring, SETTINGS);
+        MetadataGossip gossip = new MetadataGossip(state, m -> { }, true);
+        String newer = "{\"from\":\"b\",\"ring\":{\"version\":" + (ring.version() + 1)
+                + ",\"owners\":" + ringOwnersJson(ring) + "}}";
+        gossip.receive(newer, Optional.of("c"));
+        assertThat(state.ring().version()).as("c signed what claims to be from b").isEqualTo(ring.version());
+        gossip.receive(newer, Optional.of("b"));
+        assertThat(state.ring().version()).isEqualTo(ring.version() + 1);
+    }
+
+    private static String ringOwnersJson(Ring ring) {
+        return ring.owners().stream().map(o -> "\"" + o + "\"").collect(Collectors.joining(",", "[", "]"));
     }
 }

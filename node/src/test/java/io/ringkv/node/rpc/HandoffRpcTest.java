@@ -17,13 +17,17 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The replica side of ownership handoff, over a real connection: batches merge, a node that left refuses data. */
+/**
+ * The replica side of ownership handoff and of reaping, over a real connection: batches merge, a node
+ * that left refuses data, and only tombstones can be reaped.
+ */
 class HandoffRpcTest {
 
     private final Vertx vertx = Vertx.vertx();
@@ -47,13 +51,20 @@ class HandoffRpcTest {
         return p.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    @Test
-    void aBatchMergesIntoWhatIsStoredAndANodeThatLeftRefusesNewData() throws Exception {
-        ReplicaServer server = new ReplicaServer(store, null, null, vertx.getOrCreateContext(), departed::get);
+    /** A replica server on the store, and a client connected to it (plain connections). */
+    private ReplicaClient connect() throws Exception {
+        ReplicaServer server = new ReplicaServer(store, null, null, vertx.getOrCreateContext(), departed::get,
+                Optional.empty(), node -> true);
         int port = onContext(() -> vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0))
                 .connectHandler(server::serve).listen()).actualPort();
         ReplicaClient rpc = onContext(() -> Future.succeededFuture(new ReplicaClient(vertx, "127.0.0.1",
-                node -> SocketAddress.inetSocketAddress(port, "127.0.0.1"), 1000, 100)));
+                node -> SocketAddress.inetSocketAddress(port, "127.0.0.1"), 1000, 100, Optional.empty())));
+        return rpc;
+    }
+
+    @Test
+    void aBatchMergesIntoWhatIsStoredAndANodeThatLeftRefusesNewData() throws Exception {
+        ReplicaClient rpc = connect();
         store.merge("k1", null, state("here", "n1")).join();
 
         RpcResponse ok = onContext(() -> rpc.call("peer", RpcRequest.handoff(List.of(
@@ -70,5 +81,24 @@ class HandoffRpcTest {
         assertThat(store.read("k3", null).join().entries()).isEmpty();
         RpcResponse read = onContext(() -> rpc.call("peer", new RpcRequest(0, RpcRequest.Op.READ, "k2", null, null, null), 5_000));
         assertThat(read.status()).as("reads are still served").isEqualTo(RpcResponse.Status.OK);
+    }
+
+    @Test
+    void aReapRemovesOnlyAStateOfTombstones() throws Exception {
+        ReplicaClient rpc = connect();
+        DvvSet<StoredValue> live = state("alive", "n1");
+        store.merge("live", null, live).join();
+        DvvSet<StoredValue> deleted = DvvSet.<StoredValue>empty().update(VersionVector.empty(), StoredValue.tombstone(1), "n1");
+        store.merge("deleted", null, deleted).join();
+
+        RpcResponse refused = onContext(() -> rpc.call("peer", new RpcRequest(0, RpcRequest.Op.REAP, "live", null,
+                DvvSetCodec.encode(live), null), 5_000));
+        assertThat(refused.status()).isEqualTo(RpcResponse.Status.REFUSED);
+        assertThat(store.read("live", null).join()).as("a live value is never reaped").isEqualTo(live);
+
+        RpcResponse reaped = onContext(() -> rpc.call("peer", new RpcRequest(0, RpcRequest.Op.REAP, "deleted", null,
+                DvvSetCodec.encode(deleted), null), 5_000));
+        assertThat(reaped.status()).isEqualTo(RpcResponse.Status.OK);
+        assertThat(store.read("deleted", null).join().entries()).isEmpty();
     }
 }

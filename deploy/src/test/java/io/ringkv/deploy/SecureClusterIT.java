@@ -1,0 +1,253 @@
+package io.ringkv.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringkv.checker.cluster.LocalCluster;
+import io.ringkv.client.ClusterTrust;
+import io.ringkv.client.GetResult;
+import io.ringkv.client.KvClient;
+import io.ringkv.client.KvException;
+import io.ringkv.client.ReadOptions;
+import io.ringkv.client.WriteOptions;
+import io.vertx.core.buffer.Buffer;
+import io.ringkv.node.rpc.RpcCodec;
+import io.ringkv.node.rpc.RpcRequest;
+import io.ringkv.node.membership.HazelcastMembership;
+import io.ringkv.node.security.Certificates;
+import io.ringkv.node.security.GossipSeal;
+import io.ringkv.node.security.NodeTls;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A cluster whose certificates were made with {@code kv certs}, as an operator makes them, run as
+ * real node processes with {@code --certs-dir}: the client API is HTTPS, replica connections are
+ * mutual TLS between nodes of one authority, and a node cannot pass for another.
+ */
+class SecureClusterIT {
+
+    private static final int PORT = 18770;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path dir;
+    private static Path caKey;
+    private static LocalCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createDirectories(Path.of("target", "it")).resolve("secure-" + System.currentTimeMillis())
+                .toAbsolutePath();
+        caKey = dir.resolve("safe").resolve("ca.key");
+        kv("certs", "create-ca", "--certs-dir", dir.resolve("ca").toString(), "--ca-key", caKey.toString());
+        for (int i = 1; i <= 3; i++) {
+            nodeCerts("n" + i, "127.0.0." + i, caKey, dir.resolve("ca"));
+        }
+        cluster = LocalCluster.of(Path.of(System.getProperty("ringkv.jar", "target/kv.jar")), dir.resolve("nodes"), 3, PORT,
+                ClusterFixture.TEST_JVM, List.of("--n", "3", "--r", "2", "--w", "2", "--failure-timeout-seconds", "4"),
+                i -> List.of("--certs-dir", dir.resolve("certs").resolve("n" + i).toString()),
+                ClusterTrust.sslContext(caCert()));
+        cluster.start(Duration.ofSeconds(120), msg -> { });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static Path caCert() {
+        return dir.resolve("ca").resolve(NodeTls.CA_FILE);
+    }
+
+    /** A node's certs directory: the authority's certificate, and the node's own made by kv certs create-node. */
+    private static Path nodeCerts(String id, String host, Path key, Path authorityDir) throws Exception {
+        Path d = Files.createDirectories(dir.resolve("certs").resolve(id));
+        Files.copy(authorityDir.resolve(NodeTls.CA_FILE), d.resolve(NodeTls.CA_FILE));
+        kv("certs", "create-node", "--id", id, "--host", host, "--certs-dir", d.toString(), "--ca-key", key.toString());
+        return d;
+    }
+
+    private static KvClient client() {
+        return KvClient.builder().nodes(cluster.httpAddresses().toArray(String[]::new))
+                .trustCertificateAuthority(caCert()).requestTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @Test
+    void clientsReachEveryNodeOverHttpsAndWritesReachEveryReplicaOverMutualTls() {
+        try (KvClient kv = client()) {
+            // w=3 and r=3: every replica must take the write and answer the read, over mutual TLS.
+            kv.put("secure", "value", null, WriteOptions.defaults().withW(3).withSloppy(false));
+            GetResult got = kv.get("secure", ReadOptions.defaults().withR(3).withSloppy(false));
+            assertThat(new String(got.value().orElseThrow().value(), StandardCharsets.UTF_8)).isEqualTo("value");
+            JsonNode status = kv.clusterStatus();
+            assertThat(status.path("tls").path("enabled").asBoolean()).isTrue();
+            assertThat(Instant.parse(status.path("tls").path("certificate_expires").asText()))
+                    .isAfter(Instant.now().plus(Duration.ofDays(300)));
+        }
+    }
+
+    @Test
+    void plainHttpToASecureNodeGetsNoAnswer() {
+        HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        assertThatThrownBy(() -> plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/health"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aClientThatDoesNotTrustTheClustersAuthorityRefusesTheNode() throws Exception {
+        Path otherCa = dir.resolve("other-ca");
+        kv("certs", "create-ca", "--certs-dir", otherCa.toString(), "--ca-key", dir.resolve("safe").resolve("other.key")
+                .toString());
+        try (KvClient wrongTrust = KvClient.builder().nodes("127.0.0.1:" + PORT)
+                .trustCertificateAuthority(otherCa.resolve(NodeTls.CA_FILE)).build()) {
+            assertThatThrownBy(() -> wrongTrust.get("secure")).isInstanceOf(KvException.class)
+                    .satisfies(e -> assertThat(((KvException) e).status()).isZero())
+                    .hasMessageContaining("SSLHandshakeException");
+        }
+    }
+
+    @Test
+    void aPeerWithACertificateFromAnotherAuthorityCannotOpenTheReplicaPort() throws Exception {
+        Path rogueKey = dir.resolve("safe").resolve("rogue.key");
+        kv("certs", "create-ca", "--certs-dir", dir.resolve("rogue-ca").toString(), "--ca-key", rogueKey.toString());
+        Path rogue = nodeCerts("rogue", "127.0.0.9", rogueKey, dir.resolve("rogue-ca"));
+
+        // The same replica read, sent with a member's certificate, is answered: the refusal below is the node's.
+        assertThat(replicaRead(dir.resolve("certs").resolve("n2"))).as("n2's read answered").isTrue();
+        assertThat(replicaRead(rogue)).as("the rogue's read answered").isFalse();
+    }
+
+    /**
+     * Opens node n1's replica port with the certificate in {@code certsDir} (trusting the cluster's
+     * authority, so it would accept the node) and sends a replica read: whether any answer came back.
+     * Under TLS 1.3 the client finishes its side of the handshake first, so a refused certificate shows
+     * on the first read, as an alert or a closed connection.
+     */
+    private static boolean replicaRead(Path certsDir) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("peer", Certificates.readKey(certsDir.resolve(NodeTls.NODE_KEY_FILE)), new char[0],
+                new Certificate[] {Certificates.readCertificate(certsDir.resolve(NodeTls.NODE_CERT_FILE))});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, new char[0]);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("ca", Certificates.readCertificate(caCert()));
+        tmf.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        Buffer frame = RpcCodec.frame(new RpcRequest(1, RpcRequest.Op.READ, "secure", null, null, null, null, null));
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", PORT + 1)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(frame.getBytes());
+            socket.getOutputStream().flush();
+            return socket.getInputStream().read() >= 0;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    /**
+     * Hazelcast lets anyone with the cluster's name join; what such a member gossips must change
+     * nothing: neither an unsigned ring with the largest version, nor one signed under another authority.
+     */
+    @Test
+    void aRogueGossipMemberCannotChangeTheRing() throws Exception {
+        long version;
+        try (KvClient kv = client()) {
+            version = kv.clusterStatus().path("ring_version").asLong();
+        }
+        Path rogueKey = dir.resolve("safe").resolve("gossip-rogue.key");
+        kv("certs", "create-ca", "--certs-dir", dir.resolve("gossip-rogue-ca").toString(), "--ca-key", rogueKey.toString());
+        GossipSeal rogueSeal = NodeTls.load(nodeCerts("n1-rogue", "127.0.0.9", rogueKey, dir.resolve("gossip-rogue-ca")),
+                "n1-rogue", Clock.systemUTC()).gossipSeal(Clock.systemUTC(), () -> { });
+        String hugeRing = "{\"from\":\"n1\",\"ring\":{\"version\":" + Long.MAX_VALUE + ",\"owners\":[\"n1\"]}}";
+        try (HazelcastMembership rogue = HazelcastMembership.start(new HazelcastMembership.Options("ringkv", "n1-rogue",
+                "127.0.0.9", PORT + 2, PORT, PORT + 1, List.of("127.0.0.1:" + (PORT + 2)), 1, 4), live -> { }, m -> { })) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                rogue.publish(hugeRing);
+                rogue.publish(rogueSeal.seal(hugeRing.replace("\"n1\",\"ring", "\"n1-rogue\",\"ring")));
+                return rejectedGossip(cluster.nodes().get(1).baseUri()) >= 2;
+            });
+        }
+        try (KvClient kv = client()) {
+            for (String node : cluster.httpAddresses()) {
+                try (KvClient one = KvClient.builder().nodes(node).trustCertificateAuthority(caCert()).build()) {
+                    assertThat(one.clusterStatus().path("ring_version").asLong()).as("ring on %s", node).isEqualTo(version);
+                }
+            }
+            kv.put("after-rogue", "still", null);
+        }
+    }
+
+    /** The node's {@code ringkv_gossip_rejected_total}. */
+    private static double rejectedGossip(String baseUri) throws Exception {
+        HttpClient https = HttpClient.newBuilder().sslContext(ClusterTrust.sslContext(caCert())).build();
+        String metrics = https.send(HttpRequest.newBuilder(URI.create(baseUri + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("ringkv_gossip_rejected_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void aNodeRefusesToStartWithAnotherNodesCertificate() throws Exception {
+        List<String> cmd = new ArrayList<>(javaJar());
+        cmd.addAll(List.of("node", "--id", "n3", "--host", "127.0.0.3", "--http-port", String.valueOf(PORT + 10),
+                "--rpc-port", String.valueOf(PORT + 11), "--gossip-port", String.valueOf(PORT + 12),
+                "--data-dir", dir.resolve("impostor").toString(),
+                "--certs-dir", dir.resolve("certs").resolve("n2").toString()));
+        Path log = dir.resolve("impostor.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+        p.destroyForcibly();
+        String output = Files.readString(log);
+        assertThat(exited).as("the impostor exited by itself; output:\n%s", output).isTrue();
+        assertThat(p.exitValue()).as(output).isNotZero();
+        assertThat(output).contains("node n2's certificate, not n3's");
+    }
+
+    /** Runs {@code java -jar kv.jar args...} and fails the test unless it exits 0. */
+    private static void kv(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(javaJar());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            fail("kv " + String.join(" ", args) + " failed:\n" + output);
+        }
+    }
+
+    private static List<String> javaJar() {
+        return new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                System.getProperty("ringkv.jar", "target/kv.jar")));
+    }
+}
