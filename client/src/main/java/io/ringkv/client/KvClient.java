@@ -45,8 +45,11 @@ public final class KvClient implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient http;
     private final AtomicInteger next = new AtomicInteger();
+    /** The Authorization header of every request, or null without credentials. */
+    private final String authorization;
 
-    private KvClient(List<URI> nodes, Duration requestTimeout, Duration connectTimeout, SSLContext tls) {
+    private KvClient(List<URI> nodes, Duration requestTimeout, Duration connectTimeout, SSLContext tls, String authorization) {
+        this.authorization = authorization;
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("at least one node address is needed");
         }
@@ -226,6 +229,43 @@ public final class KvClient implements AutoCloseable {
         return postJson("/cluster/force-handoff", Map.of("node", node));
     }
 
+    /** The cluster's users: names, roles and key prefixes ({@code GET /cluster/users}, admin only). */
+    public JsonNode users() {
+        return join(send(request("/cluster/users", Map.of(), requestTimeout).GET().build()).thenApply(KvClient::expectJson));
+    }
+
+    /**
+     * Creates or changes user {@code name} (admin only): its roles ({@code read}, {@code write},
+     * {@code admin}), the key prefix its reads and writes are limited to ({@code ""} for all keys), and
+     * its password, or null to keep the one a user that exists has.
+     */
+    public JsonNode putUser(String name, String password, List<String> roles, String keyPrefix) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        if (password != null) {
+            body.put("password", password);
+        }
+        body.put("roles", roles);
+        body.put("key_prefix", keyPrefix == null ? "" : keyPrefix);
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not serialisable: " + e.getMessage(), e);
+        }
+        HttpRequest request = request(userPath(name), Map.of(), requestTimeout)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        return join(send(request).thenApply(KvClient::expectJson));
+    }
+
+    /** Removes user {@code name} (admin only). */
+    public JsonNode removeUser(String name) {
+        return join(send(request(userPath(name), Map.of(), requestTimeout).DELETE().build()).thenApply(KvClient::expectJson));
+    }
+
+    private static String userPath(String name) {
+        return "/cluster/users/" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
+
     private JsonNode postJson(String path, Map<String, Object> json) {
         byte[] body;
         try {
@@ -274,7 +314,11 @@ public final class KvClient implements AutoCloseable {
                 q.add(k + "=" + URLEncoder.encode(String.valueOf(v), StandardCharsets.UTF_8));
             }
         });
-        return HttpRequest.newBuilder(base.resolve(path + q)).timeout(timeout);
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path + q)).timeout(timeout);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return b;
     }
 
     private static String keyPath(String key) {
@@ -422,6 +466,7 @@ public final class KvClient implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(2);
         private SSLContext tls;
+        private String authorization;
 
         private Builder() {
         }
@@ -461,14 +506,31 @@ public final class KvClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Authenticates every request as {@code user} with HTTP Basic. Only over HTTPS: credentials are
+         * never sent in the clear.
+         */
+        public Builder credentials(String user, String password) {
+            if (user == null || user.isEmpty() || user.contains(":") || password == null) {
+                throw new IllegalArgumentException("a user name without ':' and a password are needed");
+            }
+            this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                    .getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
         public KvClient build() {
+            if (authorization != null && tls == null) {
+                throw new IllegalArgumentException("credentials are sent only over HTTPS: trust the cluster's "
+                        + "certificate authority too");
+            }
             String scheme = tls == null ? "http://" : "https://";
             if (tls != null && nodes.stream().anyMatch(a -> a.startsWith("http://"))) {
                 throw new IllegalArgumentException("an http:// address with a trusted certificate authority: the "
                         + "cluster is reached over https:// only");
             }
             List<URI> uris = nodes.stream().map(a -> URI.create(a.contains("://") ? a : scheme + a)).toList();
-            return new KvClient(uris, requestTimeout, connectTimeout, tls);
+            return new KvClient(uris, requestTimeout, connectTimeout, tls, authorization);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ringkv.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -326,6 +327,14 @@ class KvClientTest {
         assertThat(sent.get(0).header("Content-Type")).hasValue("application/json");
         assertThat(sent.get(0).body()).isEqualTo("v".getBytes(StandardCharsets.UTF_8));
         assertThat(sent.get(1).header("X-Context")).hasValue("seen-by-delete");
+    }
+
+    @Test
+    void credentialsAreNeverSentOverPlainHttp() {
+        assertThatThrownBy(() -> KvClient.builder().nodes("127.0.0.1:1").credentials("alice", "a long password").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only over HTTPS");
+        assertThatThrownBy(() -> KvClient.builder().credentials("al:ice", "pw"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /** A write that saw nothing sends no context at all: an empty header would be an invalid context. */

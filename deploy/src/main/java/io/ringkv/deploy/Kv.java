@@ -1,9 +1,12 @@
 package io.ringkv.deploy;
 
 import io.ringkv.checker.cli.CheckCommand;
+import io.ringkv.client.KvException;
 import io.ringkv.node.NodeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import javax.net.ssl.SSLException;
 
 /** The {@code kv} command: runs nodes and local clusters, and talks to a cluster as a client. */
 @Command(name = "kv", mixinStandardHelpOptions = true, version = "ringkv 0.1.0",
@@ -12,6 +15,7 @@ import picocli.CommandLine.Command;
                 NodeCommand.class,
                 LocalCommand.class,
                 CertsCommand.class,
+                UserCommand.class,
                 ClientCommands.Get.class,
                 ClientCommands.Put.class,
                 ClientCommands.Delete.class,
@@ -38,10 +42,35 @@ public final class Kv implements Runnable {
         // A later option wins, so wrappers can append to a command line they were given.
         cli.setOverwrittenOptionsAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("kv " + cmd.getCommandName() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
+            int code = exitCode(e);
+            String why = code == AUTHENTICATION_FAILED ? "not allowed (" + e.getMessage() + "); check --user and the password"
+                    : code == TLS_FAILED ? "TLS failed: the node's certificate is not one the --cacert authority issued "
+                    + "for that address (" + e.getMessage() + ")"
+                    : e.getMessage() == null ? e.toString() : e.getMessage();
+            cmd.getErr().println("kv " + cmd.getCommandName() + ": " + why);
+            return code;
         });
         return cli;
+    }
+
+    /** Exit code of a client command refused for its credentials or role (401, 403). */
+    static final int AUTHENTICATION_FAILED = 3;
+    /** Exit code of a client command whose TLS handshake failed (an untrusted or wrong certificate). */
+    static final int TLS_FAILED = 4;
+
+    static int exitCode(Exception e) {
+        if (e instanceof KvException k && (k.status() == 401 || k.status() == 403)) {
+            return AUTHENTICATION_FAILED;
+        }
+        // Bounded walk: cause chains are short, and a cycle is cut by the limit.
+        Throwable t = e;
+        for (int i = 0; i < 8 && t != null; i++) {
+            if (t instanceof SSLException) {
+                return TLS_FAILED;
+            }
+            t = t.getCause();
+        }
+        return 1;
     }
 
     @Override

@@ -37,7 +37,10 @@ import java.security.cert.Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -55,9 +58,11 @@ class SecureClusterIT {
 
     private static final int PORT = 18770;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static HttpClient httpsClient;
     private static Path dir;
     private static Path caKey;
     private static LocalCluster cluster;
+    private static String adminPassword;
 
     @BeforeAll
     static void start() throws Exception {
@@ -68,10 +73,21 @@ class SecureClusterIT {
         for (int i = 1; i <= 3; i++) {
             nodeCerts("n" + i, "127.0.0." + i, caKey, dir.resolve("ca"));
         }
+        adminPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        Path passwordFile = dir.resolve("safe").resolve("admin.password");
+        Files.writeString(passwordFile, adminPassword + "\n");
         cluster = LocalCluster.of(Path.of(System.getProperty("ringkv.jar", "target/kv.jar")), dir.resolve("nodes"), 3, PORT,
                 ClusterFixture.TEST_JVM, List.of("--n", "3", "--r", "2", "--w", "2", "--failure-timeout-seconds", "4"),
-                i -> List.of("--certs-dir", dir.resolve("certs").resolve("n" + i).toString()),
+                i -> {
+                    List<String> args = new ArrayList<>(List.of("--certs-dir", dir.resolve("certs").resolve("n" + i).toString()));
+                    if (i == 1) {
+                        // The founder creates the first admin; the others learn the users by gossip.
+                        args.addAll(List.of("--bootstrap-admin-password-file", passwordFile.toString()));
+                    }
+                    return args;
+                },
                 ClusterTrust.sslContext(caCert()));
+        httpsClient = HttpClient.newBuilder().sslContext(ClusterTrust.sslContext(caCert())).build();
         cluster.start(Duration.ofSeconds(120), msg -> { });
     }
 
@@ -95,8 +111,12 @@ class SecureClusterIT {
     }
 
     private static KvClient client() {
-        return KvClient.builder().nodes(cluster.httpAddresses().toArray(String[]::new))
-                .trustCertificateAuthority(caCert()).requestTimeout(Duration.ofSeconds(10)).build();
+        return client("admin", adminPassword, cluster.httpAddresses().toArray(String[]::new));
+    }
+
+    private static KvClient client(String user, String password, String... nodes) {
+        return KvClient.builder().nodes(nodes).trustCertificateAuthority(caCert()).credentials(user, password)
+                .requestTimeout(Duration.ofSeconds(10)).build();
     }
 
     @Test
@@ -201,7 +221,7 @@ class SecureClusterIT {
         }
         try (KvClient kv = client()) {
             for (String node : cluster.httpAddresses()) {
-                try (KvClient one = KvClient.builder().nodes(node).trustCertificateAuthority(caCert()).build()) {
+                try (KvClient one = client("admin", adminPassword, node)) {
                     assertThat(one.clusterStatus().path("ring_version").asLong()).as("ring on %s", node).isEqualTo(version);
                 }
             }
@@ -211,9 +231,7 @@ class SecureClusterIT {
 
     /** The node's {@code ringkv_gossip_rejected_total}. */
     private static double rejectedGossip(String baseUri) throws Exception {
-        HttpClient https = HttpClient.newBuilder().sslContext(ClusterTrust.sslContext(caCert())).build();
-        String metrics = https.send(HttpRequest.newBuilder(URI.create(baseUri + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = https("GET", baseUri + "/metrics", "admin", adminPassword, null).body();
         return metrics.lines().filter(l -> l.startsWith("ringkv_gossip_rejected_total"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
@@ -233,6 +251,134 @@ class SecureClusterIT {
         assertThat(exited).as("the impostor exited by itself; output:\n%s", output).isTrue();
         assertThat(p.exitValue()).as(output).isNotZero();
         assertThat(output).contains("node n2's certificate, not n3's");
+    }
+
+    @Test
+    void withoutCredentialsOnlyHealthIsServed() throws Exception {
+        String base = cluster.nodes().get(0).baseUri();
+        assertThat(https("GET", base + "/health", null, null, null).statusCode()).isEqualTo(200);
+        for (String path : List.of("/kv/secure", "/cluster", "/cluster/settings", "/metrics", "/debug/replica/secure")) {
+            HttpResponse<String> r = https("GET", base + path, null, null, null);
+            assertThat(r.statusCode()).as(path).isEqualTo(401);
+            assertThat(JSON.readTree(r.body()).path("error").asText()).isEqualTo("unauthenticated");
+            assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+        }
+        HttpResponse<String> wrong = https("GET", base + "/kv/secure", "admin", adminPassword + "x", null);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).doesNotContain(adminPassword);
+    }
+
+    /**
+     * Roles, as an operator grants them on one node and any node enforces them: read may only read,
+     * write may only write, neither may touch the cluster, and a key prefix limits where a user reaches.
+     */
+    @Test
+    void eachRoleMayDoWhatItGrantsAndNothingElseOnEveryNode() throws Exception {
+        String n1 = cluster.nodes().get(0).baseUri();
+        String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        for (String[] u : new String[][] {{"reader", "[\"read\"]", ""}, {"writer", "[\"write\"]", ""},
+                {"app", "[\"read\",\"write\"]", "app/"}}) {
+            HttpResponse<String> r = https("PUT", n1 + "/cluster/users/" + u[0], "admin", adminPassword,
+                    "{\"password\":\"" + password + "\",\"roles\":" + u[1] + ",\"key_prefix\":\"" + u[2] + "\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).doesNotContain(password).doesNotContain("argon2");
+        }
+        // Made on n1, enforced on n3 once gossip brought the users there.
+        String n3 = cluster.nodes().get(2).baseUri();
+        await().atMost(Duration.ofSeconds(30)).until(() -> https("GET", n3 + "/kv/any", "reader", password, null)
+                .statusCode() != 401);
+
+        assertThat(https("GET", n3 + "/kv/any", "reader", password, null).statusCode()).isEqualTo(404);
+        assertForbidden(https("PUT", n3 + "/kv/any", "reader", password, "v"));
+        assertThat(https("PUT", n3 + "/kv/any", "writer", password, "v").statusCode()).isEqualTo(204);
+        assertForbidden(https("GET", n3 + "/kv/any", "writer", password, null));
+        assertForbidden(https("PUT", n3 + "/cluster/settings", "writer", password, "{\"n\":1}"));
+        assertForbidden(https("POST", n3 + "/cluster/staged", "writer", password, "{\"leave\":\"n2\"}"));
+        assertForbidden(https("POST", n3 + "/cluster/commit", "writer", password, ""));
+        assertForbidden(https("GET", n3 + "/debug/replica/any", "reader", password, null));
+        assertThat(https("PUT", n3 + "/kv/app/x", "app", password, "v").statusCode()).isEqualTo(204);
+        assertForbidden(https("PUT", n3 + "/kv/other", "app", password, "v"));
+        try (KvClient kv = client()) {
+            assertThat(kv.clusterStatus().path("settings").path("n").asInt()).as("settings unchanged").isEqualTo(3);
+        }
+        assertThat(https("DELETE", n1 + "/cluster/users/reader", "admin", adminPassword, null).statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> https("GET", n3 + "/kv/any", "reader", password, null)
+                .statusCode() == 401);
+    }
+
+    /** The kv command as an operator uses it against a secure cluster: users, then a read as one of them. */
+    @Test
+    void theKvCommandManagesUsersAndSaysClearlyWhenCredentialsOrTrustAreWrong() throws Exception {
+        Path adminPassword = dir.resolve("safe").resolve("admin.password");
+        Path alicePassword = dir.resolve("safe").resolve("alice.password");
+        Files.writeString(alicePassword, HexFormat.of().formatHex(new SecureRandom().generateSeed(12)) + "\n");
+        List<String> asAdmin = List.of("--node", "127.0.0.1:" + PORT, "--cacert", caCert().toString(), "--user", "admin",
+                "--password-file", adminPassword.toString());
+        Run added = kvRun(concat(List.of("user", "add", "alice", "--role", "read", "--new-password-file",
+                alicePassword.toString()), asAdmin));
+        assertThat(added.code).as(added.output).isZero();
+        assertThat(added.output).contains("alice").contains("read");
+        Run granted = kvRun(concat(List.of("user", "grant", "alice", "write"), asAdmin));
+        assertThat(granted.output).as(granted.output).containsPattern("alice +read,write");
+
+        List<String> asAlice = List.of("--node", "127.0.0.1:" + PORT, "--cacert", caCert().toString(), "--user", "alice",
+                "--password-file", alicePassword.toString());
+        assertThat(kvRun(concat(List.of("put", "cli-key", "v", "--blind"), asAlice)).code).isZero();
+        Run denied = kvRun(concat(List.of("quorum", "set", "--r", "1"), asAlice));
+        assertThat(denied.code).as(denied.output).isEqualTo(Kv.AUTHENTICATION_FAILED);
+        assertThat(denied.output.strip().lines()).hasSize(1).allSatisfy(l -> assertThat(l).contains("forbidden"));
+
+        Run wrongPassword = kvRun(List.of("get", "cli-key", "--node", "127.0.0.1:" + PORT, "--cacert", caCert().toString(),
+                "--user", "alice", "--password", "not-the-password"));
+        assertThat(wrongPassword.code).as(wrongPassword.output).isEqualTo(Kv.AUTHENTICATION_FAILED);
+        assertThat(wrongPassword.output).doesNotContain("Exception").doesNotContain("\tat ");
+
+        kv("certs", "create-ca", "--certs-dir", dir.resolve("cli-other-ca").toString(), "--ca-key",
+                dir.resolve("safe").resolve("cli-other.key").toString());
+        Run wrongTrust = kvRun(List.of("get", "cli-key", "--node", "127.0.0.1:" + PORT, "--cacert",
+                dir.resolve("cli-other-ca").resolve(NodeTls.CA_FILE).toString(), "--user", "alice", "--password-file",
+                alicePassword.toString()));
+        assertThat(wrongTrust.code).as(wrongTrust.output).isEqualTo(Kv.TLS_FAILED);
+        assertThat(wrongTrust.output.strip().lines()).hasSize(1);
+    }
+
+    private record Run(int code, String output) {
+    }
+
+    private static Run kvRun(List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(javaJar());
+        cmd.addAll(args);
+        Path out = Files.createTempFile(dir, "kv", ".out");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("kv " + args + " did not finish");
+        }
+        return new Run(p.exitValue(), Files.readString(out));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static void assertForbidden(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as("%s %s: %s", r.request().method(), r.uri(), r.body()).isEqualTo(403);
+        assertThat(JSON.readTree(r.body()).path("error").asText()).isEqualTo("forbidden");
+    }
+
+    /** One HTTPS request, with Basic credentials unless {@code user} is null. */
+    private static HttpResponse<String> https(String method, String uri, String user, String password, String body)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                    .getBytes(StandardCharsets.UTF_8)));
+        }
+        return httpsClient.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Runs {@code java -jar kv.jar args...} and fails the test unless it exits 0. */

@@ -9,6 +9,9 @@ import io.ringkv.node.membership.HazelcastMembership;
 import io.ringkv.node.membership.MetadataGossip;
 import io.ringkv.node.security.GossipSeal;
 import io.ringkv.node.security.NodeTls;
+import io.ringkv.node.security.PasswordHash;
+import io.ringkv.node.security.Role;
+import io.ringkv.node.security.User;
 import io.ringkv.node.storage.MemoryStore;
 import io.ringkv.node.storage.MetadataStore;
 import io.ringkv.node.storage.ReplicaStore;
@@ -22,9 +25,15 @@ import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +76,11 @@ public final class Node implements AutoCloseable {
         ClusterSettings settings = metadata.loadSettings();
         cluster = new ClusterState(config.nodeId(), metadata.loadRing(), settings == null ? config.initialSettings() : settings,
                 metadata.loadTransition(), metadata.wasMember());
+        cluster.offerUsers(metadata.loadUsers());
+        if (config.bootstrapAdminPasswordFile() != null && cluster.users().users().isEmpty()) {
+            cluster.offerUsers(cluster.users().with(bootstrapAdmin(config.bootstrapAdminPasswordFile())));
+            metadata.saveUsers(cluster.users());
+        }
         if (cluster.inRing()) {
             metadata.markMember();
         }
@@ -84,6 +98,8 @@ public final class Node implements AutoCloseable {
         });
         cluster.onRingChange(ring -> saveRingAndTransition.run());
         cluster.onSettingsChange(s -> metadataWriter.execute(() -> metadata.saveSettings(s)));
+        // Each save writes the users current when it runs, so the newest are on disk last.
+        cluster.onUsersChange(u -> metadataWriter.execute(() -> metadata.saveUsers(cluster.users())));
         cluster.onTransitionChange(t -> saveRingAndTransition.run());
         replicas = new ReplicaStore(store, config.storageThreads(), 4096, config.cacheBytes(),
                 () -> cluster.settings().conflicts());
@@ -174,6 +190,20 @@ public final class Node implements AutoCloseable {
      */
     public static Node start(NodeConfig config, Runnable onDeparted) {
         return new Node(config, onDeparted);
+    }
+
+    /** User {@code admin} with role admin and the password on the first line of {@code file}. */
+    private static User bootstrapAdmin(Path file) {
+        String password;
+        try {
+            password = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the admin password file " + file + ": " + e.getMessage(), e);
+        }
+        if (password.length() < 12) {
+            throw new IllegalArgumentException("the admin password in " + file + " has fewer than 12 characters");
+        }
+        return new User("admin", PasswordHash.hash(password, new SecureRandom()), Set.of(Role.ADMIN), "");
     }
 
     /** True once this node is a member of the ring it knows and serves requests. */

@@ -164,6 +164,14 @@ public final class NodeCommand implements Callable<Integer> {
             + "connections mutual TLS between nodes of that authority.")
     Path certsDir;
 
+    @Option(names = "--open-metrics", description = "With --certs-dir, serve /metrics without credentials (for a "
+            + "scraper on a trusted network).")
+    boolean openMetrics;
+
+    @Option(names = "--bootstrap-admin-password-file", paramLabel = "FILE", description = "With --certs-dir: when the "
+            + "cluster has no users yet, create user admin (role admin) with the password in FILE (its first line).")
+    Path bootstrapAdminPasswordFile;
+
     @Option(names = "--parent-pid", hidden = true,
             description = "Stop when this process exits (used by kv local and the test harness, so nodes never outlive them).")
     Long parentPid;
@@ -181,7 +189,7 @@ public final class NodeCommand implements Callable<Integer> {
                 eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops, storageThreads,
                 cacheMb * 1024 * 1024, gossipIntervalMs, hintIntervalMs, hintRate, reapIntervalMs,
                 aaeIntervalMs, aaeKeysPerSecond, aaeConcurrency, aaeRebuildIntervalMs, autoJoin, handoffKeysPerSecond,
-                certsDir);
+                certsDir, openMetrics, bootstrapAdminPasswordFile);
     }
 
     @Override

@@ -24,6 +24,9 @@ import java.util.List;
  * @param certsDir        the node's certificates ({@code ca.crt}, {@code node.crt}, {@code node.key}): every
  *                        listener then speaks TLS and replica connections are mutual TLS; null for plain
  *                        connections
+ * @param openMetrics     with TLS, whether {@code /metrics} is served without credentials
+ * @param bootstrapAdminPasswordFile a file holding the password of a first {@code admin} user, created
+ *                        when the cluster has no users yet; null for none
  */
 public record NodeConfig(
         String nodeId,
@@ -63,7 +66,9 @@ public record NodeConfig(
         long aaeRebuildIntervalMs,
         boolean autoJoin,
         int handoffKeysPerSecond,
-        Path certsDir) {
+        Path certsDir,
+        boolean openMetrics,
+        Path bootstrapAdminPasswordFile) {
 
     /** The largest key, in UTF-8 bytes. */
     public static final int MAX_KEY_BYTES = 1024;

@@ -27,6 +27,7 @@ public final class NodeMetrics {
     private final Counter handoffKeys;
     private final Counter unionWrites;
     private final Counter gossipRejected;
+    private final Map<Integer, Counter> authRefused = new ConcurrentHashMap<>();
 
     public NodeMetrics(String node) {
         registry.config().commonTags("node", node);
@@ -119,5 +120,12 @@ public final class NodeMetrics {
 
     public void gossipRejected() {
         gossipRejected.increment();
+    }
+
+    /** A request refused for its credentials (401), its role (403), or too many checks at once (503). */
+    public void authenticationRefused(int status) {
+        authRefused.computeIfAbsent(status, st -> Counter.builder("ringkv.http.auth.refused")
+                .tag("status", String.valueOf(st)).description("requests refused by authentication or authorization")
+                .register(registry)).increment();
     }
 }

@@ -3,7 +3,9 @@ package io.ringkv.node;
 import io.ringkv.node.coordination.RequestCoordinator;
 import io.ringkv.node.http.AntiEntropyEndpoint;
 import io.ringkv.node.http.ClusterEndpoints;
+import io.ringkv.node.http.Authentication;
 import io.ringkv.node.http.HttpApi;
+import io.ringkv.node.http.UsersEndpoint;
 import io.ringkv.node.membership.Peer;
 import io.ringkv.node.rpc.ReplicaClient;
 import io.ringkv.node.rpc.ReplicaServer;
@@ -13,6 +15,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.SocketAddress;
+
+import java.security.SecureRandom;
+import java.util.Optional;
 
 /**
  * One event loop's share of a node: an HTTP API server and a replica server (Vert.x spreads the
@@ -39,8 +44,11 @@ final class NodeVerticle extends VerticleBase {
         ClusterEndpoints endpoints = new ClusterEndpoints(services.cluster(), services.store(), services.gossipNow(), context,
                 services.handoff(), services.tls().map(NodeTls::notAfter));
         AntiEntropyEndpoint antiEntropy = new AntiEntropyEndpoint(services.cluster(), services.antiEntropy());
+        Optional<Authentication> authentication = services.tls()
+                .map(t -> new Authentication(vertx, services.cluster(), config.openMetrics()));
         HttpApi api = new HttpApi(config, services.cluster(), coordinator, services.metrics(), services.inflight(), endpoints,
-                antiEntropy);
+                antiEntropy, authentication, new UsersEndpoint(vertx, services.cluster(), services.gossipNow(),
+                new SecureRandom()));
         ReplicaServer replicas = new ReplicaServer(services.store(), coordinator, services.antiEntropy().server(context), context,
                 services.cluster()::departed, services.tls(), services.cluster()::knows);
         HttpServerOptions httpOptions = new HttpServerOptions()

@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -52,6 +53,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * POST   /cluster/commit     start moving data for the staged changes; ownership changes when it is done
  * POST   /cluster/force-handoff  JSON {"node": id}: a node down for good; count its handoffs as done
  * PUT    /cluster/settings   JSON with any of n, r, w, sloppy, read_repair, conflicts, timeout_ms, tombstone_grace_ms
+ * GET    /cluster/users      the users: names, roles, key prefixes (never password hashes)
+ * PUT    /cluster/users/{name}  JSON {"password", "roles", "key_prefix"}: create or replace a user
+ * DELETE /cluster/users/{name}  remove a user
  * GET    /health             200 once the node serves requests, 503 before
  * GET    /metrics            Prometheus text format
  * </pre>
@@ -74,10 +78,19 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     private final AtomicInteger inflight;
     private final ClusterEndpoints clusterEndpoints;
     private final AntiEntropyEndpoint antiEntropy;
+    private final Optional<Authentication> authentication;
+    private final UsersEndpoint users;
 
-    /** @param inflight client requests in progress on this node, shared by every event loop */
+    /**
+     * @param inflight       client requests in progress on this node, shared by every event loop
+     * @param authentication when present, every request but the open ones must authenticate and have
+     *                       the role it needs
+     */
     public HttpApi(NodeConfig config, ClusterState cluster, RequestCoordinator coordinator, NodeMetrics metrics,
-                   AtomicInteger inflight, ClusterEndpoints clusterEndpoints, AntiEntropyEndpoint antiEntropy) {
+                   AtomicInteger inflight, ClusterEndpoints clusterEndpoints, AntiEntropyEndpoint antiEntropy,
+                   Optional<Authentication> authentication, UsersEndpoint users) {
+        this.authentication = authentication;
+        this.users = users;
         this.config = config;
         this.cluster = cluster;
         this.coordinator = coordinator;
@@ -90,6 +103,47 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     @Override
     public void handle(HttpServerRequest req) {
         String path = req.path();
+        if (authentication.isEmpty() || authentication.get().open(path)) {
+            route(req, path);
+            return;
+        }
+        String key = path.startsWith("/kv/") ? keyForAuthorization(path.substring(4)) : null;
+        Future<Authentication.Allowed> allowed = authentication.get().check(req, key);
+        if (allowed.isComplete()) {
+            finishAuthentication(req, path, allowed);
+            return;
+        }
+        // The body waits while a worker checks the password; nothing of it is read before it is allowed.
+        req.pause();
+        allowed.onComplete(ar -> {
+            finishAuthentication(req, path, allowed);
+            req.resume();
+        });
+    }
+
+    private void finishAuthentication(HttpServerRequest req, String path, Future<Authentication.Allowed> allowed) {
+        if (allowed.succeeded()) {
+            route(req, path);
+            return;
+        }
+        ApiError e = allowed.cause() instanceof ApiError a ? a : new ApiError(500, "internal", "authentication failed");
+        if (e.status == 401) {
+            req.response().putHeader("WWW-Authenticate", "Basic realm=\"ringkv\", charset=\"UTF-8\"");
+        }
+        metrics.authenticationRefused(e.status);
+        error(req.response(), e);
+    }
+
+    /** The key a request names, to check a user's key prefix against; "" when it is malformed (refused later). */
+    private static String keyForAuthorization(String rawKey) {
+        try {
+            return PathKeys.decode(rawKey);
+        } catch (ApiError e) {
+            return "";
+        }
+    }
+
+    private void route(HttpServerRequest req, String path) {
         try {
             if (path.startsWith("/kv/")) {
                 kv(req, path.substring(4));
@@ -125,6 +179,8 @@ public final class HttpApi implements Handler<HttpServerRequest> {
             } else if (path.equals("/cluster/aae")) {
                 only(req, HttpMethod.GET);
                 antiEntropy.status(req);
+            } else if (path.equals("/cluster/users") || path.startsWith("/cluster/users/")) {
+                users.handle(req, path.substring("/cluster/users".length()));
             } else if (path.startsWith("/debug/replica/")) {
                 only(req, HttpMethod.GET);
                 clusterEndpoints.replica(req, PathKeys.decode(path.substring("/debug/replica/".length())));
@@ -272,7 +328,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
      * the answer gets the 413 instead of a reset connection; past that the connection is closed. A
      * client that asks with {@code Expect: 100-continue} is told before it sends anything.
      */
-    private static Future<Buffer> readBody(HttpServerRequest req, int limit) {
+    static Future<Buffer> readBody(HttpServerRequest req, int limit) {
         String declared = req.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null) {
             long length;

@@ -1,6 +1,7 @@
 package io.ringkv.node.membership;
 
 import io.ringkv.ring.Change;
+import io.ringkv.node.security.Users;
 import io.ringkv.ring.Ring;
 import io.ringkv.ring.Transition;
 
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * What this node knows of the cluster: the ring, the settings and which members are live. Read on
@@ -28,12 +30,14 @@ public final class ClusterState {
     private final String self;
     private volatile Ring ring;
     private volatile ClusterSettings settings;
+    private volatile Users users = Users.NONE;
     private volatile Transition transition;
     private volatile boolean wasMember;
     private final List<Change> staged = new ArrayList<>();
     private volatile Map<String, Peer> live = Map.of();
     private final List<Consumer<Ring>> ringListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ClusterSettings>> settingsListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Users>> usersListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Map<String, Peer>>> liveListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Transition>> transitionListeners = new CopyOnWriteArrayList<>();
 
@@ -230,6 +234,38 @@ public final class ClusterState {
         }
         settingsListeners.forEach(l -> l.accept(candidate));
         return true;
+    }
+
+    /** The cluster's users, as this node knows them. */
+    public Users users() {
+        return users;
+    }
+
+    /** Adopts {@code candidate} if it supersedes the users this node has; returns whether it did. */
+    public boolean offerUsers(Users candidate) {
+        synchronized (this) {
+            if (!users.supersededBy(candidate)) {
+                return false;
+            }
+            users = candidate;
+        }
+        usersListeners.forEach(l -> l.accept(candidate));
+        return true;
+    }
+
+    /** Applies {@code change} to the current users atomically, so two changes on this node never lose one. */
+    public Users updateUsers(UnaryOperator<Users> change) {
+        Users next;
+        synchronized (this) {
+            next = change.apply(users);
+            users = next;
+        }
+        usersListeners.forEach(l -> l.accept(next));
+        return next;
+    }
+
+    public void onUsersChange(Consumer<Users> listener) {
+        usersListeners.add(listener);
     }
 
     public void setLive(Map<String, Peer> members) {

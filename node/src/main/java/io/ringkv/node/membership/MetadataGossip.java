@@ -3,6 +3,7 @@ package io.ringkv.node.membership;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringkv.node.security.Users;
 import io.ringkv.ring.Change;
 import io.ringkv.ring.Plan;
 import io.ringkv.ring.Ring;
@@ -41,7 +42,8 @@ public final class MetadataGossip {
                    @JsonProperty("ring") RingJson ring,
                    @JsonProperty("settings") ClusterSettings settings,
                    @JsonProperty("join") String join,
-                   @JsonProperty("transition") TransitionJson transition) {
+                   @JsonProperty("transition") TransitionJson transition,
+                   @JsonProperty("users") Users users) {
     }
 
     /** The wire and disk form of a transition; each done source is "partition/node". */
@@ -100,8 +102,10 @@ public final class MetadataGossip {
         Ring ring = state.ring();
         Transition transition = state.transition();
         boolean wantsToJoin = autoJoin && !state.departed() && !state.joiningOrMember(state.self());
+        Users users = state.users();
         send(new Message(state.self(), ring == null ? null : RingJson.of(ring), state.settings(),
-                wantsToJoin ? state.self() : null, transition == null ? null : TransitionJson.of(transition)));
+                wantsToJoin ? state.self() : null, transition == null ? null : TransitionJson.of(transition),
+                users.version() == 0 ? null : users));
         admitAsking();
     }
 
@@ -145,6 +149,9 @@ public final class MetadataGossip {
         }
         if (m.settings() != null && state.offerSettings(m.settings())) {
             log.atInfo().addKeyValue("version", m.settings().version()).addKeyValue("from", m.from()).log("adopted settings");
+        }
+        if (m.users() != null && state.offerUsers(m.users())) {
+            log.atInfo().addKeyValue("version", m.users().version()).addKeyValue("from", m.from()).log("adopted users");
         }
         if (m.join() != null) {
             admit(m.join());

@@ -2,6 +2,7 @@ package io.ringkv.node.storage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringkv.node.membership.ClusterSettings;
+import io.ringkv.node.security.Users;
 import io.ringkv.node.membership.MetadataGossip;
 import io.ringkv.ring.Ring;
 import io.ringkv.ring.Transition;
@@ -20,6 +21,7 @@ public final class MetadataStore {
     private static final byte[] ACTOR = "actor_id".getBytes(StandardCharsets.UTF_8);
     private static final byte[] RING = "ring".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SETTINGS = "settings".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] USERS = "users".getBytes(StandardCharsets.UTF_8);
     private static final byte[] TRANSITION = "transition".getBytes(StandardCharsets.UTF_8);
     private static final byte[] WAS_MEMBER = "was_member".getBytes(StandardCharsets.UTF_8);
 
@@ -99,6 +101,16 @@ public final class MetadataStore {
 
     public void saveSettings(ClusterSettings settings) {
         store.put(Store.Space.META, SETTINGS, write(settings));
+    }
+
+    /** The cluster's users this node last knew ({@link Users#NONE} before any). */
+    public Users loadUsers() {
+        byte[] raw = store.get(Store.Space.META, USERS);
+        return raw == null ? Users.NONE : read(raw, Users.class);
+    }
+
+    public void saveUsers(Users users) {
+        store.put(Store.Space.META, USERS, write(users));
     }
 
     private static <T> T read(byte[] raw, Class<T> type) {
