@@ -99,9 +99,9 @@ public final class UserCommand implements Runnable {
         }
     }
 
-    @Command(name = "grant", mixinStandardHelpOptions = true, description = "Give a user a role.")
-    static final class Grant extends AsAdmin {
-        @Parameters(index = "0")
+    /** Gives or takes one role, keeping the user's password and key prefix. */
+    abstract static class RoleChange extends AsAdmin {
+        @Parameters(index = "0", description = "The user's name.")
         String name;
 
         @Parameters(index = "1", description = "read, write or admin")
@@ -110,29 +110,32 @@ public final class UserCommand implements Runnable {
         @Override
         JsonNode run(KvClient client) {
             JsonNode user = current(client, name);
-            Set<String> roles = new LinkedHashSet<>(roles(user));
-            roles.add(role);
-            return client.putUser(name, null, List.copyOf(roles), user.path("key_prefix").asText(""));
+            List<String> roles = change(new ArrayList<>(roles(user)));
+            return client.putUser(name, null, roles, user.path("key_prefix").asText(""));
+        }
+
+        abstract List<String> change(List<String> roles);
+    }
+
+    @Command(name = "grant", mixinStandardHelpOptions = true, description = "Give a user a role.")
+    static final class Grant extends RoleChange {
+        @Override
+        List<String> change(List<String> roles) {
+            Set<String> granted = new LinkedHashSet<>(roles);
+            granted.add(role);
+            return List.copyOf(granted);
         }
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Take a role from a user.")
-    static final class Revoke extends AsAdmin {
-        @Parameters(index = "0")
-        String name;
-
-        @Parameters(index = "1", description = "read, write or admin")
-        String role;
-
+    static final class Revoke extends RoleChange {
         @Override
-        JsonNode run(KvClient client) {
-            JsonNode user = current(client, name);
-            List<String> roles = new ArrayList<>(roles(user));
+        List<String> change(List<String> roles) {
             if (!roles.remove(role) || roles.isEmpty()) {
                 throw new IllegalArgumentException(roles.isEmpty() ? "a user keeps at least one role; remove the "
                         + "user instead" : "user " + name + " does not have the " + role + " role");
             }
-            return client.putUser(name, null, roles, user.path("key_prefix").asText(""));
+            return roles;
         }
     }
 
