@@ -47,8 +47,7 @@ final class AaeCommand {
                     for (JsonNode m : client.clusterStatus().path("members")) {
                         String id = m.path("node").asText();
                         if (m.path("live").asBoolean() && m.has("http") && !views.containsKey(id)) {
-                            try (KvClient other = KvClient.builder().nodes(m.path("http").asText())
-                                    .requestTimeout(Duration.ofSeconds(10)).build()) {
+                            try (KvClient other = node.clientOf(m.path("http").asText())) {
                                 views.put(id, other.antiEntropyStatus());
                             } catch (KvException e) {
                                 System.err.println("kv aae status: " + id + " did not answer: " + e.getMessage());

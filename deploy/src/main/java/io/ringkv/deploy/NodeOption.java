@@ -39,12 +39,17 @@ final class NodeOption {
     String password;
 
     KvClient client() {
-        return client(System.getenv());
+        Map<String, String> env = System.getenv();
+        return builder(env).nodes(node != null ? node : env.getOrDefault("KV_NODE", "127.0.0.1:7070")).build();
     }
 
-    KvClient client(Map<String, String> env) {
-        String address = node != null ? node : env.getOrDefault("KV_NODE", "127.0.0.1:7070");
-        KvClient.Builder b = KvClient.builder().nodes(address)
+    /** A client of the node at {@code address}, with this command's trust and credentials. */
+    KvClient clientOf(String address) {
+        return builder(System.getenv()).nodes(address).build();
+    }
+
+    private KvClient.Builder builder(Map<String, String> env) {
+        KvClient.Builder b = KvClient.builder()
                 .requestTimeout(Duration.ofMillis(timeoutMs == null ? 15_000 : timeoutMs + 1_000));
         Path ca = cacert != null ? cacert : env.containsKey("KV_CACERT") ? Path.of(env.get("KV_CACERT")) : null;
         if (ca != null) {
@@ -54,7 +59,7 @@ final class NodeOption {
         if (name != null) {
             b.credentials(name, password(env));
         }
-        return b.build();
+        return b;
     }
 
     private String password(Map<String, String> env) {

@@ -191,6 +191,11 @@ public final class Certificates {
         }
     }
 
+    /** Writes {@code text} to a new file readable by its owner only (a password, a secret). */
+    public static void writeSecret(Path file, String text) throws IOException {
+        write(file, text, true);
+    }
+
     public static X509Certificate readCertificate(Path file) throws IOException {
         Object o = readPem(file);
         if (!(o instanceof X509CertificateHolder holder)) {
@@ -244,7 +249,7 @@ public final class Certificates {
         FileAttribute<?>[] attributes = secret ? new FileAttribute<?>[] {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))} : new FileAttribute<?>[0];
         try (SeekableByteChannel channel = Files.newByteChannel(file, options, attributes)) {
-            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
         }
     }
 
