@@ -135,11 +135,20 @@ public final class ClusterState {
         return live.get(node);
     }
 
-    /** Adopts {@code candidate} if it supersedes the current ring; returns whether it did. */
+    /**
+     * Adopts {@code candidate} if it supersedes the current ring; returns whether it did.
+     *
+     * @throws IllegalArgumentException when it cannot follow the current ring: the partition count of a
+     *                                  cluster never changes
+     */
     public boolean offerRing(Ring candidate) {
         boolean transitionEnded;
         synchronized (this) {
             Ring current = ring;
+            if (current != null && candidate.partitionCount() != current.partitionCount()) {
+                throw new IllegalArgumentException("a ring of " + candidate.partitionCount() + " partitions cannot "
+                        + "follow one of " + current.partitionCount());
+            }
             if (current != null && candidate.compareTo(current) <= 0) {
                 return false;
             }

@@ -138,4 +138,14 @@ class MetadataGossipTest {
     private static String ringOwnersJson(Ring ring) {
         return ring.owners().stream().map(o -> "\"" + o + "\"").collect(Collectors.joining(",", "[", "]"));
     }
+
+    @Test
+    void aRingOfAnotherPartitionCountIsIgnoredWhateverItsVersion() {
+        Ring ring = Ring.create(16, List.of("a", "b"), 2);
+        ClusterState state = new ClusterState("a", ring, SETTINGS);
+        MetadataGossip gossip = new MetadataGossip(state, m -> { }, true);
+        gossip.receive("{\"from\":\"b\",\"ring\":{\"version\":" + Long.MAX_VALUE + ",\"owners\":[\"b\"]}}",
+                Optional.of("b"));
+        assertThat(state.ring()).isEqualTo(ring);
+    }
 }
