@@ -43,9 +43,11 @@ public final class Kv implements Runnable {
         cli.setOverwrittenOptionsAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             int code = exitCode(e);
-            String why = code == AUTHENTICATION_FAILED ? "not allowed (" + e.getMessage() + "); check --user and the password"
-                    : code == TLS_FAILED ? "TLS failed: the node's certificate is not one the --cacert authority issued "
-                    + "for that address (" + e.getMessage() + ")"
+            String why = code == AUTHENTICATION_FAILED ? (((KvException) e).status() == 401
+                    ? "authentication failed; check --user and the password (" : "not allowed for this user (")
+                    + e.getMessage() + ")"
+                    : code == TLS_FAILED ? "TLS failed; is --cacert the cluster's authority, and the address one the "
+                    + "node's certificate names? (" + e.getMessage() + ")"
                     : e.getMessage() == null ? e.toString() : e.getMessage();
             cmd.getErr().println("kv " + cmd.getCommandName() + ": " + why);
             return code;

@@ -285,7 +285,8 @@ class SecureClusterIT {
         }
         // Made on n1, enforced on n3 once gossip brought the users there.
         String n3 = cluster.nodes().get(2).baseUri();
-        await().atMost(Duration.ofSeconds(30)).until(() -> https("GET", n3 + "/kv/any", "reader", password, null)
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> https("GET", n3 + "/kv/any", "reader", password, null)
                 .statusCode() != 401);
 
         assertThat(https("GET", n3 + "/kv/any", "reader", password, null).statusCode()).isEqualTo(404);
@@ -301,9 +302,21 @@ class SecureClusterIT {
         try (KvClient kv = client()) {
             assertThat(kv.clusterStatus().path("settings").path("n").asInt()).as("settings unchanged").isEqualTo(3);
         }
+        // A new password counts at once: the old one, verified and remembered a moment ago, no longer does.
+        String newPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        assertThat(https("GET", n1 + "/kv/any", "reader", password, null).statusCode()).isEqualTo(200);
+        assertThat(https("PUT", n1 + "/cluster/users/reader", "admin", adminPassword,
+                "{\"password\":\"" + newPassword + "\",\"roles\":[\"read\"]}").statusCode()).isEqualTo(200);
+        assertThat(https("GET", n1 + "/kv/any", "reader", password, null).statusCode()).isEqualTo(401);
+        assertThat(https("GET", n1 + "/kv/any", "reader", newPassword, null).statusCode()).isEqualTo(200);
+        // A change that leaves out the key prefix keeps it: a user is never widened by omission.
+        assertThat(https("PUT", n1 + "/cluster/users/app", "admin", adminPassword, "{\"roles\":[\"read\",\"write\"]}")
+                .statusCode()).isEqualTo(200);
+        assertForbidden(https("PUT", n1 + "/kv/other", "app", password, "v"));
         assertThat(https("DELETE", n1 + "/cluster/users/reader", "admin", adminPassword, null).statusCode())
                 .isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> https("GET", n3 + "/kv/any", "reader", password, null)
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> https("GET", n3 + "/kv/any", "reader", newPassword, null)
                 .statusCode() == 401);
     }
 
@@ -320,6 +333,7 @@ class SecureClusterIT {
         assertThat(added.code).as(added.output).isZero();
         assertThat(added.output).contains("alice").contains("read");
         Run granted = kvRun(concat(List.of("user", "grant", "alice", "write"), asAdmin));
+        assertThat(granted.code).as(granted.output).isZero();
         assertThat(granted.output).as(granted.output).containsPattern("alice +read,write");
 
         List<String> asAlice = List.of("--node", "127.0.0.1:" + PORT, "--cacert", caCert().toString(), "--user", "alice",

@@ -77,7 +77,15 @@ public final class Node implements AutoCloseable {
         cluster = new ClusterState(config.nodeId(), metadata.loadRing(), settings == null ? config.initialSettings() : settings,
                 metadata.loadTransition(), metadata.wasMember());
         cluster.offerUsers(metadata.loadUsers());
-        if (config.bootstrapAdminPasswordFile() != null && cluster.users().users().isEmpty()) {
+        if (config.bootstrapAdminPasswordFile() != null && !config.secure()) {
+            store.close();
+            throw new IllegalArgumentException("--bootstrap-admin-password-file needs --certs-dir: without TLS there "
+                    + "is no authentication");
+        }
+        // Only the founder of a new cluster, only once: a node that joins learns the users by gossip, and a
+        // restart with the flag after every user was removed must not bring an admin back.
+        if (config.bootstrapAdminPasswordFile() != null && config.founds() && cluster.ring() == null
+                && cluster.users().isEmpty()) {
             cluster.offerUsers(cluster.users().with(bootstrapAdmin(config.bootstrapAdminPasswordFile())));
             metadata.saveUsers(cluster.users());
         }

@@ -12,13 +12,16 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,14 +30,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code /metrics} when the node is started so.
  *
  * <p>A password hash costs tens of milliseconds, so it is checked on a worker thread, at most
- * {@value #MAX_VERIFYING} at a time (more is a 503), and a verified password is remembered for a few
- * minutes as the SHA-256 of user, users version and password: a request that presents it again costs a
- * hash lookup, not an Argon2 run, and a changed password or removed user invalidates it at once.
+ * {@value #MAX_VERIFYING} at a time per event loop (more is a 503), and a verified password is
+ * remembered for a few minutes under an HMAC (with a key of this process) of the user, its stored hash
+ * and the password: a request that presents it again costs a lookup, not an Argon2 run, and a changed
+ * password or removed user no longer matches at once. An unknown user costs the same Argon2 run as a
+ * known one (against a hash of nothing), so timing does not tell which names exist; a client address
+ * with more than {@value #MAX_FAILURES} failed checks in a minute is refused (429) until the minute is
+ * over, so it cannot keep the workers busy guessing.
  */
 public final class Authentication {
 
     static final int MAX_VERIFYING = 4;
+    static final int MAX_FAILURES = 20;
     private static final Duration REMEMBER = Duration.ofMinutes(5);
+    /** What an unknown user's password is checked against: the same cost, never a match. */
+    private static final String NOBODY = PasswordHash.hash(UUID.randomUUID().toString(), new SecureRandom());
 
     /** A request that may proceed, and who sent it. */
     record Allowed(User user) {
@@ -46,11 +56,22 @@ public final class Authentication {
     private final Cache<String, Boolean> verified = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(REMEMBER).build();
     private final AtomicInteger verifying = new AtomicInteger();
+    private final Cache<String, AtomicInteger> failures = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofMinutes(1)).build();
+    private final Mac cacheKey;
 
     public Authentication(Vertx vertx, ClusterState cluster, boolean openMetrics) {
         this.vertx = vertx;
         this.cluster = cluster;
         this.openMetrics = openMetrics;
+        try {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            cacheKey = Mac.getInstance("HmacSHA256");
+            cacheKey.init(new SecretKeySpec(key, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no HMAC-SHA256", e);
+        }
     }
 
     /** Whether {@code path} is served without credentials. */
@@ -74,26 +95,32 @@ public final class Authentication {
         String name = credentials.get()[0];
         String password = credentials.get()[1];
         Optional<User> user = cluster.users().get(name);
-        if (user.isEmpty() || user.get().passwordHash() == null) {
-            return unauthenticated("unknown user or wrong password");
-        }
-        String rememberedAs = rememberedAs(name, cluster.users().version(), password);
-        if (verified.getIfPresent(rememberedAs) != null) {
+        String hash = user.map(User::passwordHash).orElse(null);
+        String rememberedAs = rememberedAs(name, hash == null ? NOBODY : hash, password);
+        if (hash != null && verified.getIfPresent(rememberedAs) != null) {
             return authorize(user.get(), role, key);
+        }
+        String address = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
+        AtomicInteger failed = failures.getIfPresent(address);
+        if (failed != null && failed.get() >= MAX_FAILURES) {
+            req.response().putHeader("Retry-After", "60");
+            return Future.failedFuture(new ApiError(429, "too_many_failures", "too many failed authentications from "
+                    + "this address; retry later"));
         }
         if (verifying.incrementAndGet() > MAX_VERIFYING) {
             verifying.decrementAndGet();
             req.response().putHeader("Retry-After", "1");
             return Future.failedFuture(new ApiError(503, "overloaded", "too many passwords being checked; retry later"));
         }
-        String hash = user.get().passwordHash();
-        return vertx.executeBlocking(() -> PasswordHash.verify(password, hash), false)
+        return vertx.executeBlocking(() -> PasswordHash.verify(password, hash == null ? NOBODY : hash) && hash != null,
+                        false)
                 .eventually(() -> {
                     verifying.decrementAndGet();
                     return Future.succeededFuture();
                 })
                 .compose(ok -> {
                     if (!ok) {
+                        failures.get(address, a -> new AtomicInteger()).incrementAndGet();
                         return unauthenticated("unknown user or wrong password");
                     }
                     verified.put(rememberedAs, Boolean.TRUE);
@@ -137,16 +164,18 @@ public final class Authentication {
         }
     }
 
-    private static String rememberedAs(String name, long usersVersion, String password) {
+    /** What a verified password is remembered as: keyed by this process's secret, useless outside it. */
+    private String rememberedAs(String name, String storedHash, String password) {
+        Mac mac;
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(name.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(Long.toString(usersVersion).getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            return HexFormat.of().formatHex(sha.digest(password.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256", e);
+            mac = (Mac) cacheKey.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("HMAC cannot be cloned", e);
         }
+        mac.update(name.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        mac.update(storedHash.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        return HexFormat.of().formatHex(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -116,8 +116,11 @@ public final class HttpApi implements Handler<HttpServerRequest> {
         // The body waits while a worker checks the password; nothing of it is read before it is allowed.
         req.pause();
         allowed.onComplete(ar -> {
-            finishAuthentication(req, path, allowed);
-            req.resume();
+            try {
+                finishAuthentication(req, path, allowed);
+            } finally {
+                req.resume();
+            }
         });
     }
 
@@ -129,6 +132,10 @@ public final class HttpApi implements Handler<HttpServerRequest> {
         ApiError e = allowed.cause() instanceof ApiError a ? a : new ApiError(500, "internal", "authentication failed");
         if (e.status == 401) {
             req.response().putHeader("WWW-Authenticate", "Basic realm=\"ringkv\", charset=\"UTF-8\"");
+        }
+        if (!req.isEnded()) {
+            // A refused request's body is not read: the connection ends with the answer.
+            req.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
         metrics.authenticationRefused(e.status);
         error(req.response(), e);

@@ -33,8 +33,11 @@ public final class UsersEndpoint {
     private final ClusterState cluster;
     private final Runnable gossipNow;
     private final SecureRandom random;
+    private final boolean secure;
 
-    public UsersEndpoint(Vertx vertx, ClusterState cluster, Runnable gossipNow, SecureRandom random) {
+    /** @param secure whether the node authenticates clients; users cannot be changed on an open node */
+    public UsersEndpoint(Vertx vertx, ClusterState cluster, Runnable gossipNow, SecureRandom random, boolean secure) {
+        this.secure = secure;
         this.vertx = vertx;
         this.cluster = cluster;
         this.gossipNow = gossipNow;
@@ -49,6 +52,10 @@ public final class UsersEndpoint {
             }
             HttpApi.json(req.response(), 200, list(cluster.users()));
             return;
+        }
+        if (!secure) {
+            // Users made on an open node could be made by anyone, and would count once it turns secure.
+            throw new ApiError(409, "insecure_node", "users are managed only on nodes started with --certs-dir");
         }
         String name = rest.substring(1);
         if (!User.validName(name)) {
@@ -78,7 +85,11 @@ public final class UsersEndpoint {
                 throw ApiError.badRequest("invalid_body", "expected a JSON object with password and roles");
             }
             // Without a password, a user that exists keeps its own (roles or prefix change only).
-            password = json.hasNonNull("password") ? json.path("password").asText("") : null;
+            JsonNode pw = json.get("password");
+            if (pw != null && !pw.isTextual()) {
+                throw ApiError.badRequest("weak_password", "password is a string");
+            }
+            password = pw == null ? null : pw.asText();
             if (password == null && cluster.users().get(name).isEmpty()) {
                 throw ApiError.badRequest("weak_password", "a new user needs a password");
             }
@@ -91,7 +102,12 @@ public final class UsersEndpoint {
             for (JsonNode r : json.path("roles")) {
                 roles.add(Role.parse(r.asText()));
             }
-            prefix = json.path("key_prefix").asText("");
+            // Without a prefix, a user that exists keeps its own: a change never widens a user by omission.
+            JsonNode p = json.get("key_prefix");
+            if (p != null && !p.isTextual()) {
+                throw ApiError.badRequest("invalid_key_prefix", "key_prefix is a string");
+            }
+            prefix = p != null ? p.asText() : cluster.users().get(name).map(User::keyPrefix).orElse("");
         } catch (IOException e) {
             HttpApi.error(req.response(), ApiError.badRequest("invalid_body", "not JSON"));
             return;
@@ -125,7 +141,7 @@ public final class UsersEndpoint {
 
     /** Names, roles and prefixes; never a hash. */
     static ObjectNode list(Users users) {
-        ObjectNode body = HttpApi.JSON.createObjectNode().put("version", users.version());
+        ObjectNode body = HttpApi.JSON.createObjectNode();
         ArrayNode list = body.putArray("users");
         users.users().values().forEach(u -> {
             ObjectNode o = list.addObject().put("name", u.name()).put("key_prefix", u.keyPrefix());

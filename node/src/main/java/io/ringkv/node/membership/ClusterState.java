@@ -250,15 +250,17 @@ public final class ClusterState {
         return users;
     }
 
-    /** Adopts {@code candidate} if it supersedes the users this node has; returns whether it did. */
+    /** Merges {@code candidate} into the users this node has, user by user; returns whether anything changed. */
     public boolean offerUsers(Users candidate) {
+        Users merged;
         synchronized (this) {
-            if (!users.supersededBy(candidate)) {
+            merged = users.merge(candidate);
+            if (merged.equals(users)) {
                 return false;
             }
-            users = candidate;
+            users = merged;
         }
-        usersListeners.forEach(l -> l.accept(candidate));
+        usersListeners.forEach(l -> l.accept(merged));
         return true;
     }
 

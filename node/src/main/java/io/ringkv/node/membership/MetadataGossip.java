@@ -105,7 +105,7 @@ public final class MetadataGossip {
         Users users = state.users();
         send(new Message(state.self(), ring == null ? null : RingJson.of(ring), state.settings(),
                 wantsToJoin ? state.self() : null, transition == null ? null : TransitionJson.of(transition),
-                users.version() == 0 ? null : users));
+                users.isEmpty() ? null : users));
         admitAsking();
     }
 
@@ -150,8 +150,9 @@ public final class MetadataGossip {
         if (m.settings() != null && state.offerSettings(m.settings())) {
             log.atInfo().addKeyValue("version", m.settings().version()).addKeyValue("from", m.from()).log("adopted settings");
         }
-        if (m.users() != null && state.offerUsers(m.users())) {
-            log.atInfo().addKeyValue("version", m.users().version()).addKeyValue("from", m.from()).log("adopted users");
+        // Users are taken only from signed gossip: unsigned, anyone could add one.
+        if (m.users() != null && signer.isPresent() && state.offerUsers(m.users())) {
+            log.atInfo().addKeyValue("from", m.from()).log("merged users");
         }
         if (m.join() != null) {
             admit(m.join());

@@ -1,5 +1,6 @@
 package io.ringkv.node.security;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.Map;
@@ -7,42 +8,79 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The cluster's users, spread by (signed) gossip so any node can authenticate any user. A change makes
- * a new version; of two different versions-equal documents (changed at once on two nodes), the one
- * whose {@link #tieBreak()} is greater wins everywhere, as with the settings.
+ * The cluster's users, spread by (signed) gossip so any node can authenticate any user. Each user is
+ * versioned on its own, and a removed user stays as a tombstone, so documents merge user by user: a
+ * change made on one node and another made elsewhere at the same time both survive, and a removal is
+ * never undone by a document that has not seen it. Of two different entries of one version (changed at
+ * once on two nodes), the one whose {@link Entry#tieBreak()} is greater wins everywhere.
  */
-public record Users(@JsonProperty("version") long version, @JsonProperty("users") Map<String, User> users) {
+public record Users(@JsonProperty("entries") Map<String, Entry> entries) {
 
-    public static final Users NONE = new Users(0, Map.of());
+    public static final Users NONE = new Users(Map.of());
+
+    /**
+     * One user's latest change.
+     *
+     * @param user null once removed (a tombstone)
+     */
+    public record Entry(@JsonProperty("version") long version, @JsonProperty("user") User user) {
+        String tieBreak() {
+            return user == null ? "" : user.toString();
+        }
+
+        boolean supersededBy(Entry other) {
+            return other.version > version || (other.version == version && other.tieBreak().compareTo(tieBreak()) > 0);
+        }
+    }
 
     public Users {
-        users = users == null ? Map.of() : Map.copyOf(new TreeMap<>(users));
+        entries = entries == null ? Map.of() : Map.copyOf(new TreeMap<>(entries));
     }
 
     public Optional<User> get(String name) {
-        return Optional.ofNullable(users.get(name));
+        Entry e = entries.get(name);
+        return e == null ? Optional.empty() : Optional.ofNullable(e.user());
     }
 
-    /** A new version with {@code user} added or replaced. */
+    /** The users that exist, by name. */
+    @JsonIgnore
+    public Map<String, User> users() {
+        TreeMap<String, User> live = new TreeMap<>();
+        entries.forEach((name, e) -> {
+            if (e.user() != null) {
+                live.put(name, e.user());
+            }
+        });
+        return live;
+    }
+
+    /** Whether no user was ever made or removed. */
+    @JsonIgnore
+    public boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    /** With {@code user} added or replaced, as a new version of that user. */
     public Users with(User user) {
-        TreeMap<String, User> next = new TreeMap<>(users);
-        next.put(user.name(), user);
-        return new Users(version + 1, next);
+        return put(user.name(), user);
     }
 
-    /** A new version without user {@code name}. */
+    /** With user {@code name} removed, as a new version of it (a tombstone). */
     public Users without(String name) {
-        TreeMap<String, User> next = new TreeMap<>(users);
-        next.remove(name);
-        return new Users(version + 1, next);
+        return put(name, null);
     }
 
-    /** True if {@code other} should replace these users. */
-    public boolean supersededBy(Users other) {
-        return other.version > version || (other.version == version && other.tieBreak().compareTo(tieBreak()) > 0);
+    private Users put(String name, User user) {
+        TreeMap<String, Entry> next = new TreeMap<>(entries);
+        Entry before = entries.get(name);
+        next.put(name, new Entry(before == null ? 1 : before.version() + 1, user));
+        return new Users(next);
     }
 
-    String tieBreak() {
-        return new TreeMap<>(users).toString();
+    /** Each user's newest entry from either document. */
+    public Users merge(Users other) {
+        TreeMap<String, Entry> merged = new TreeMap<>(entries);
+        other.entries.forEach((name, theirs) -> merged.merge(name, theirs, (mine, t) -> mine.supersededBy(t) ? t : mine));
+        return new Users(merged);
     }
 }

@@ -1,5 +1,6 @@
 package io.ringkv.node.security;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
@@ -45,13 +46,28 @@ class PasswordHashTest {
     }
 
     @Test
-    void concurrentChangesToTheUsersSettleOnOneEverywhere() {
-        Users base = Users.NONE.with(new User("a", "h1", Set.of(Role.READ), ""));
-        Users left = base.with(new User("b", "h2", Set.of(Role.READ), ""));
-        Users right = base.with(new User("c", "h3", Set.of(Role.WRITE), ""));
-        assertThat(left.version()).isEqualTo(right.version());
-        assertThat(left.supersededBy(right)).isNotEqualTo(right.supersededBy(left));
-        assertThat(base.supersededBy(left)).isTrue();
-        assertThat(left.supersededBy(base)).isFalse();
+    void usersMergeUserByUserSoConcurrentChangesAndRemovalsAllSurvive() {
+        Users base = Users.NONE.with(new User("a", "h1", Set.of(Role.READ), ""))
+                .with(new User("mallory", "h0", Set.of(Role.ADMIN), ""));
+        Users removed = base.without("mallory");                                   // one side removes mallory
+        Users busy = base.with(new User("b", "h2", Set.of(Role.READ), ""))          // the other changes much
+                .with(new User("c", "h3", Set.of(Role.WRITE), "")).with(new User("a", "h4", Set.of(Role.READ), ""));
+        Users healed = removed.merge(busy);
+        assertThat(healed).isEqualTo(busy.merge(removed));
+        assertThat(healed.get("mallory")).as("a removal is not undone").isEmpty();
+        assertThat(healed.users().keySet()).containsExactly("a", "b", "c");
+        assertThat(healed.get("a").orElseThrow().passwordHash()).isEqualTo("h4");
+
+        Users left = base.with(new User("a", "left", Set.of(Role.READ), ""));
+        Users right = base.with(new User("a", "right", Set.of(Role.READ), ""));
+        assertThat(left.merge(right)).as("one of two same-version changes, the same everywhere")
+                .isEqualTo(right.merge(left));
+    }
+
+    @Test
+    void usersTravelAsJsonAndComeBackTheSame() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Users users = Users.NONE.with(new User("a", "h1", Set.of(Role.READ, Role.WRITE), "app/")).without("gone");
+        assertThat(json.readValue(json.writeValueAsString(users), Users.class)).isEqualTo(users);
     }
 }
