@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -211,14 +212,17 @@ class SecureClusterIT {
         GossipSeal rogueSeal = NodeTls.load(nodeCerts("n1-rogue", "127.0.0.9", rogueKey, dir.resolve("gossip-rogue-ca")),
                 "n1-rogue", Clock.systemUTC()).gossipSeal(Clock.systemUTC(), () -> { });
         String hugeRing = "{\"from\":\"n1\",\"ring\":{\"version\":" + Long.MAX_VALUE + ",\"owners\":[\"n1\"]}}";
+        List<String> heard = new CopyOnWriteArrayList<>();
         try (HazelcastMembership rogue = HazelcastMembership.start(new HazelcastMembership.Options("ringkv", "n1-rogue",
-                "127.0.0.9", PORT + 2, PORT, PORT + 1, List.of("127.0.0.1:" + (PORT + 2)), 1, 4), live -> { }, m -> { })) {
+                "127.0.0.9", PORT + 2, PORT, PORT + 1, List.of("127.0.0.1:" + (PORT + 2)), 1, 4), live -> { }, heard::add)) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 rogue.publish(hugeRing);
                 rogue.publish(rogueSeal.seal(hugeRing.replace("\"n1\",\"ring", "\"n1-rogue\",\"ring")));
                 return rejectedGossip(cluster.nodes().get(1).baseUri()) >= 2;
             });
         }
+        // It heard the nodes' gossip (so it was there to hear users), and no password hash was in it.
+        assertThat(heard).isNotEmpty().noneMatch(m -> m.contains("argon2") || m.contains("password_hash"));
         try (KvClient kv = client()) {
             for (String node : cluster.httpAddresses()) {
                 try (KvClient one = client("admin", adminPassword, node)) {

@@ -125,28 +125,37 @@ public final class Node implements AutoCloseable {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops() + 1).setPreferNativeTransport(true));
         log.atDebug().addKeyValue("native", vertx.isNativeTransportEnabled()).log("network transport");
         AtomicReference<HazelcastMembership> members = new AtomicReference<>();
+        HandoffProgress handoff = new HandoffProgress();
         // With certificates, gossip is signed by its sender's node key: Hazelcast itself checks nobody.
         Optional<GossipSeal> seal = tls.map(t -> t.gossipSeal(Clock.systemUTC(), metrics::gossipRejected));
+        // Gossip says when a node's users differ; the maintenance verticle fetches them over mutual TLS.
+        AtomicReference<MaintenanceVerticle> fetcher = new AtomicReference<>();
         MetadataGossip gossip = new MetadataGossip(cluster, message -> {
             HazelcastMembership m = members.get();
             if (m != null) {
                 m.publish(seal.map(s -> s.seal(message)).orElse(message));
             }
-        }, config.autoJoin());
+        }, config.autoJoin(), node -> {
+            MaintenanceVerticle m = fetcher.get();
+            if (m != null) {
+                m.fetchUsers(node);
+            }
+        });
         Consumer<String> onGossip = seal.<Consumer<String>>map(s -> raw -> s.open(raw)
                         .ifPresent(opened -> gossip.receive(opened.body(), Optional.of(opened.signer()))))
                 .orElse(raw -> gossip.receive(raw, Optional.empty()));
-        HandoffProgress handoff = new HandoffProgress();
         NodeServices services = new NodeServices(config, actor, cluster, replicas, metrics, new AtomicInteger(), gossip::tick,
                 antiEntropy, handoff, tls);
         try {
             Future.await(vertx.deployVerticle(() -> new NodeVerticle(services),
                     new DeploymentOptions().setInstances(config.eventLoops())));
-            Future.await(vertx.deployVerticle(new MaintenanceVerticle(cluster, replicas, metrics, config.host(),
+            MaintenanceVerticle maintenance = new MaintenanceVerticle(cluster, replicas, metrics, config.host(),
                     new MaintenanceVerticle.Intervals(config.hintIntervalMs(), config.reapIntervalMs()),
                     config.hintRatePerSecond(), antiEntropy,
                     new MaintenanceVerticle.Handoff(handoff, config.handoffKeysPerSecond(), gossip::tick, onDeparted),
-                    tls)));
+                    tls);
+            Future.await(vertx.deployVerticle(maintenance));
+            fetcher.set(maintenance);
         } catch (RuntimeException e) {
             closeQuietly();
             throw new IllegalStateException("cannot listen on " + config.host() + " ports " + config.httpPort() + "/"

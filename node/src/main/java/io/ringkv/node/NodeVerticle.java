@@ -50,7 +50,7 @@ final class NodeVerticle extends VerticleBase {
                 antiEntropy, authentication, new UsersEndpoint(vertx, services.cluster(), services.gossipNow(),
                 new SecureRandom(), config.secure()));
         ReplicaServer replicas = new ReplicaServer(services.store(), coordinator, services.antiEntropy().server(context), context,
-                services.cluster()::departed, services.tls(), services.cluster()::knows);
+                services.cluster()::departed, services.tls(), services.cluster()::knows, services.cluster()::users);
         HttpServerOptions httpOptions = new HttpServerOptions()
                 .setHost(config.host()).setPort(config.httpPort())
                 // The API answers Expect: 100-continue itself, after checking the declared length.

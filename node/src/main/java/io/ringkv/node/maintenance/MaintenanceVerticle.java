@@ -1,18 +1,27 @@
 package io.ringkv.node.maintenance;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringkv.node.NodeMetrics;
 import io.ringkv.node.antientropy.AntiEntropy;
 import io.ringkv.node.antientropy.AntiEntropyScheduler;
 import io.ringkv.node.membership.ClusterState;
 import io.ringkv.node.membership.Peer;
 import io.ringkv.node.rpc.ReplicaClient;
+import io.ringkv.node.rpc.RpcRequest;
+import io.ringkv.node.rpc.RpcResponse;
 import io.ringkv.node.security.NodeTls;
+import io.ringkv.node.security.Users;
 import io.ringkv.node.storage.ReplicaStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The node's background work on one event loop of its own: hinted handoff, ownership handoff, tombstone
@@ -20,6 +29,9 @@ import java.util.Optional;
  * traffic never queues behind client requests on the same connection.
  */
 public final class MaintenanceVerticle extends VerticleBase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(MaintenanceVerticle.class);
 
     /** How often each background task runs. */
     public record Intervals(long hintsMs, long reapMs) {
@@ -51,6 +63,8 @@ public final class MaintenanceVerticle extends VerticleBase {
     private final Handoff handoffSettings;
     private final Optional<NodeTls> tls;
     private ReplicaClient rpc;
+    /** Nodes whose users are being fetched: one fetch per node at a time. */
+    private final Set<String> fetchingUsers = new HashSet<>();
     private AntiEntropyScheduler exchanges;
 
     public MaintenanceVerticle(ClusterState cluster, ReplicaStore replicas, NodeMetrics metrics, String host,
@@ -65,6 +79,37 @@ public final class MaintenanceVerticle extends VerticleBase {
         this.hintRate = hintRate;
         this.antiEntropy = antiEntropy;
         this.handoffSettings = handoffSettings;
+    }
+
+    /**
+     * Fetches node {@code node}'s users over its mutual-TLS replica connection and merges them into this
+     * node's; callable from any thread. Does nothing while a fetch from that node is under way.
+     */
+    public void fetchUsers(String node) {
+        if (context == null) {
+            return;
+        }
+        context.runOnContext(v -> {
+            if (rpc == null || !fetchingUsers.add(node)) {
+                return;
+            }
+            rpc.call(node, new RpcRequest(0, RpcRequest.Op.USERS, null, null, null, null), 5_000)
+                    .onComplete(ar -> {
+                        fetchingUsers.remove(node);
+                        if (ar.failed() || ar.result().status() != RpcResponse.Status.OK || ar.result().state() == null) {
+                            log.atDebug().addKeyValue("peer", node).log("could not fetch users");
+                            return;
+                        }
+                        try {
+                            if (cluster.offerUsers(JSON.readValue(ar.result().state(), Users.class))) {
+                                log.atInfo().addKeyValue("from", node).log("merged users");
+                            }
+                        } catch (IOException | IllegalArgumentException e) {
+                            log.atWarn().addKeyValue("peer", node).addKeyValue("error", e.getMessage())
+                                    .log("undecodable users");
+                        }
+                    });
+        });
     }
 
     @Override

@@ -43,7 +43,7 @@ public final class MetadataGossip {
                    @JsonProperty("settings") ClusterSettings settings,
                    @JsonProperty("join") String join,
                    @JsonProperty("transition") TransitionJson transition,
-                   @JsonProperty("users") Users users) {
+                   @JsonProperty("users_digest") String usersDigest) {
     }
 
     /** The wire and disk form of a transition; each done source is "partition/node". */
@@ -83,6 +83,7 @@ public final class MetadataGossip {
     private final ClusterState state;
     private final Consumer<String> publish;
     private final boolean autoJoin;
+    private final Consumer<String> usersDiffer;
     /** Nodes that asked to join, as the claimant heard them. */
     private final Set<String> asking = ConcurrentHashMap.newKeySet();
 
@@ -92,6 +93,12 @@ public final class MetadataGossip {
      *                 operator's {@code kv cluster join})
      */
     public MetadataGossip(ClusterState state, Consumer<String> publish, boolean autoJoin) {
+        this(state, publish, autoJoin, node -> { });
+    }
+
+    /** @param usersDiffer told the node whose signed gossip says its users differ from this node's */
+    public MetadataGossip(ClusterState state, Consumer<String> publish, boolean autoJoin, Consumer<String> usersDiffer) {
+        this.usersDiffer = usersDiffer;
         this.state = state;
         this.publish = publish;
         this.autoJoin = autoJoin;
@@ -105,7 +112,7 @@ public final class MetadataGossip {
         Users users = state.users();
         send(new Message(state.self(), ring == null ? null : RingJson.of(ring), state.settings(),
                 wantsToJoin ? state.self() : null, transition == null ? null : TransitionJson.of(transition),
-                users.isEmpty() ? null : users));
+                users.isEmpty() ? null : users.digest()));
         admitAsking();
     }
 
@@ -150,9 +157,9 @@ public final class MetadataGossip {
         if (m.settings() != null && state.offerSettings(m.settings())) {
             log.atInfo().addKeyValue("version", m.settings().version()).addKeyValue("from", m.from()).log("adopted settings");
         }
-        // Users are taken only from signed gossip: unsigned, anyone could add one.
-        if (m.users() != null && signer.isPresent() && state.offerUsers(m.users())) {
-            log.atInfo().addKeyValue("from", m.from()).log("merged users");
+        // Gossip says only whether the users differ; they are fetched from the signer over mutual TLS.
+        if (m.usersDigest() != null && signer.isPresent() && !m.usersDigest().equals(state.users().digest())) {
+            usersDiffer.accept(signer.get());
         }
         if (m.join() != null) {
             admit(m.join());

@@ -1,10 +1,12 @@
 package io.ringkv.node.rpc;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringkv.node.antientropy.ExchangeServer;
 import io.ringkv.node.coordination.CoordinationException;
 import io.ringkv.node.coordination.RequestCoordinator;
 import io.ringkv.node.coordination.WriteRequest;
 import io.ringkv.node.security.NodeTls;
+import io.ringkv.node.security.Users;
 import io.ringkv.node.storage.OverloadedException;
 import io.ringkv.node.storage.ReplicaStore;
 import io.ringkv.versioning.CausalContextCodec;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -35,6 +38,7 @@ import java.util.function.BooleanSupplier;
 public final class ReplicaServer {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicaServer.class);
+    private static final ObjectMapper USERS_JSON = new ObjectMapper();
 
     private final ReplicaStore store;
     private final RequestCoordinator coordinator;
@@ -43,6 +47,7 @@ public final class ReplicaServer {
     private final BooleanSupplier departed;
     private final Optional<NodeTls> tls;
     private final Predicate<String> knownNode;
+    private final Supplier<Users> users;
 
     /**
      * @param exchanges answers the anti-entropy requests of exchanges other nodes run
@@ -51,9 +56,12 @@ public final class ReplicaServer {
      * @param tls       when present, connections are mutual TLS (the server's options require a client
      *                  certificate of the cluster's authority), and only a peer whose certificate names
      *                  a node {@code knownNode} accepts is served
+     * @param users     the cluster's users, served to peers that ask (over TLS only)
      */
     public ReplicaServer(ReplicaStore store, RequestCoordinator coordinator, ExchangeServer exchanges, Context context,
-                         BooleanSupplier departed, Optional<NodeTls> tls, Predicate<String> knownNode) {
+                         BooleanSupplier departed, Optional<NodeTls> tls, Predicate<String> knownNode,
+                         Supplier<Users> users) {
+        this.users = users;
         this.store = store;
         this.coordinator = coordinator;
         this.exchanges = exchanges;
@@ -103,8 +111,22 @@ public final class ReplicaServer {
             case REAP -> reap(req);
             case HANDOFF -> handoff(req);
             case TREE_HASHES, SEGMENT_LISTING, SYNC -> exchanges.serve(req);
+            case USERS -> users(req);
         };
         response.otherwise(e -> failure(id, e)).onSuccess(r -> socket.write(RpcCodec.frame(r)));
+    }
+
+    /** The users, password hashes included: only to a peer that proved to be a node, never in the clear. */
+    private Future<RpcResponse> users(RpcRequest req) {
+        if (tls.isEmpty()) {
+            return Future.succeededFuture(RpcResponse.failure(req.id(), RpcResponse.Status.REFUSED,
+                    "users are served only over mutual TLS"));
+        }
+        try {
+            return Future.succeededFuture(RpcResponse.ok(req.id(), USERS_JSON.writeValueAsBytes(users.get())));
+        } catch (IOException e) {
+            return Future.succeededFuture(RpcResponse.failure(req.id(), RpcResponse.Status.ERROR, "users: " + e.getMessage()));
+        }
     }
 
     private Future<RpcResponse> read(RpcRequest req) {

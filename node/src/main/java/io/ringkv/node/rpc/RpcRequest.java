@@ -43,7 +43,12 @@ public record RpcRequest(long id, Op op, String key, String hintFor, byte[] stat
          * Ownership handoff: merge each state of the batch into the replica's state of its key and store
          * it, as {@link #WRITE} does; answer once all of them are stored.
          */
-        HANDOFF
+        HANDOFF,
+        /**
+         * The cluster's users as this node has them (JSON), asked by a node that gossip told they differ:
+         * they travel only over mutual TLS, never in gossip, which Hazelcast lets anyone receive.
+         */
+        USERS
     }
 
     /** One key's encoded state, in a {@link Op#HANDOFF} batch. */

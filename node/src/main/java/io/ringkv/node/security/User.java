@@ -2,6 +2,7 @@ package io.ringkv.node.security;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -26,7 +27,9 @@ public record User(@JsonProperty("name") String name,
         if (!validName(name)) {
             throw new IllegalArgumentException("a user name is 1 to 64 letters, digits, '.', '_' or '-'");
         }
-        roles = roles == null || roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
+        // In the enum's order, so that equal users print, hash and digest alike on every node.
+        roles = Collections.unmodifiableSet(roles == null || roles.isEmpty() ? EnumSet.noneOf(Role.class)
+                : EnumSet.copyOf(roles));
         keyPrefix = keyPrefix == null ? "" : keyPrefix;
     }
 

@@ -2,7 +2,13 @@ package io.ringkv.node.security;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -76,6 +82,22 @@ public record Users(@JsonProperty("entries") Map<String, Entry> entries) {
         next.put(name, new Entry(before == null ? 1 : before.version() + 1, user));
         return new Users(next);
     }
+
+    /**
+     * A short fingerprint of the entries: equal documents have equal digests, so gossip can say whether
+     * two nodes' users differ without carrying them (or their password hashes).
+     */
+    public String digest() {
+        try {
+            byte[] json = DIGEST_JSON.writeValueAsBytes(this);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json), 0, 16);
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot digest the users", e);
+        }
+    }
+
+    private static final ObjectMapper DIGEST_JSON = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     /** Each user's newest entry from either document. */
     public Users merge(Users other) {

@@ -3,6 +3,7 @@ package io.ringkv.node.antientropy;
 import io.ringkv.coordinator.ConflictMode;
 import io.ringkv.node.rpc.ReplicaClient;
 import io.ringkv.node.rpc.ReplicaServer;
+import io.ringkv.node.security.Users;
 import io.ringkv.node.storage.MemoryStore;
 import io.ringkv.node.storage.ReplicaStore;
 import io.ringkv.versioning.DvvSet;
@@ -54,7 +55,7 @@ class ExchangeTest {
         treesA = PartitionTrees.open(a, PARTITIONS, System::currentTimeMillis);
         treesB = PartitionTrees.open(b, PARTITIONS, System::currentTimeMillis);
         ReplicaServer server = new ReplicaServer(b, null, new ExchangeServer(treesB, b, context), context, () -> false, Optional.empty(),
-                node -> true);
+                node -> true, () -> Users.NONE);
         NetServer net = await(onContext(() -> vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0))
                 .connectHandler(server::serve).listen()));
         int port = net.actualPort();

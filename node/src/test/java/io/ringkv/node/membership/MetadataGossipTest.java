@@ -2,6 +2,9 @@ package io.ringkv.node.membership;
 
 import io.ringkv.coordinator.ConflictMode;
 import io.ringkv.coordinator.ReadRepair;
+import io.ringkv.node.security.Role;
+import io.ringkv.node.security.User;
+import io.ringkv.node.security.Users;
 import io.ringkv.ring.Ring;
 import io.ringkv.ring.Transition;
 import org.junit.jupiter.api.Test;
@@ -10,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -147,5 +151,23 @@ class MetadataGossipTest {
         gossip.receive("{\"from\":\"b\",\"ring\":{\"version\":" + Long.MAX_VALUE + ",\"owners\":[\"b\"]}}",
                 Optional.of("b"));
         assertThat(state.ring()).isEqualTo(ring);
+    }
+
+    @Test
+    void gossipCarriesOnlyADigestOfTheUsersAndAskedForThemWhenASignerDiffers() {
+        Ring ring = Ring.create(16, List.of("a", "b"), 2);
+        ClusterState a = new ClusterState("a", ring, SETTINGS);
+        a.offerUsers(Users.NONE.with(new User("alice", "$argon2id$secret-hash", Set.of(Role.READ), "")));
+        List<String> published = new ArrayList<>();
+        new MetadataGossip(a, published::add, true).tick();
+        assertThat(published).singleElement().asString().doesNotContain("argon2").doesNotContain("alice")
+                .contains(a.users().digest());
+
+        List<String> asked = new ArrayList<>();
+        MetadataGossip b = new MetadataGossip(new ClusterState("b", ring, SETTINGS), m -> { }, true, asked::add);
+        b.receive(published.get(0), Optional.empty());
+        assertThat(asked).as("unsigned gossip asks for nothing").isEmpty();
+        b.receive(published.get(0), Optional.of("a"));
+        assertThat(asked).containsExactly("a");
     }
 }

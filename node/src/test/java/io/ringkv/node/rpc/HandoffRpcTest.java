@@ -1,6 +1,7 @@
 package io.ringkv.node.rpc;
 
 import io.ringkv.coordinator.ConflictMode;
+import io.ringkv.node.security.Users;
 import io.ringkv.node.storage.MemoryStore;
 import io.ringkv.node.storage.ReplicaStore;
 import io.ringkv.versioning.DvvSet;
@@ -54,7 +55,7 @@ class HandoffRpcTest {
     /** A replica server on the store, and a client connected to it (plain connections). */
     private ReplicaClient connect() throws Exception {
         ReplicaServer server = new ReplicaServer(store, null, null, vertx.getOrCreateContext(), departed::get,
-                Optional.empty(), node -> true);
+                Optional.empty(), node -> true, () -> Users.NONE);
         int port = onContext(() -> vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0))
                 .connectHandler(server::serve).listen()).actualPort();
         ReplicaClient rpc = onContext(() -> Future.succeededFuture(new ReplicaClient(vertx, "127.0.0.1",
@@ -100,5 +101,13 @@ class HandoffRpcTest {
                 DvvSetCodec.encode(deleted), null), 5_000));
         assertThat(reaped.status()).isEqualTo(RpcResponse.Status.OK);
         assertThat(store.read("deleted", null).join().entries()).isEmpty();
+    }
+
+    @Test
+    void usersAreNeverServedOverAPlainConnection() throws Exception {
+        ReplicaClient rpc = connect();
+        RpcResponse r = onContext(() -> rpc.call("peer", new RpcRequest(0, RpcRequest.Op.USERS, null, null, null, null),
+                5_000));
+        assertThat(r.status()).isEqualTo(RpcResponse.Status.REFUSED);
     }
 }

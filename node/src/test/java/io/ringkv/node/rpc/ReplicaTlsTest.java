@@ -1,8 +1,12 @@
 package io.ringkv.node.rpc;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringkv.coordinator.ConflictMode;
 import io.ringkv.node.security.Certificates;
 import io.ringkv.node.security.NodeTls;
+import io.ringkv.node.security.Role;
+import io.ringkv.node.security.User;
+import io.ringkv.node.security.Users;
 import io.ringkv.node.storage.MemoryStore;
 import io.ringkv.node.storage.ReplicaStore;
 import io.vertx.core.Future;
@@ -45,6 +49,8 @@ class ReplicaTlsTest {
     private final ReplicaStore store = new ReplicaStore(new MemoryStore(), 2, 10_000, 1 << 20, () -> ConflictMode.SIBLINGS);
     private final Certificates certs = new Certificates(new SecureRandom(), CLOCK);
     private final Certificates.Issued ca = certs.createCa("test", Duration.ofDays(30));
+    private static final Users USERS = Users.NONE.with(new User("alice", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+            Set.of(Role.READ), ""));
 
     @TempDir
     Path dir;
@@ -73,7 +79,7 @@ class ReplicaTlsTest {
     /** Node {@code server}'s replica server, which knows the nodes in {@code known}; returns its port. */
     private int serve(NodeTls server, Set<String> known) throws Exception {
         ReplicaServer replicas = new ReplicaServer(store, null, null, vertx.getOrCreateContext(), () -> false,
-                Optional.of(server), known::contains);
+                Optional.of(server), known::contains, () -> USERS);
         return onContext(() -> vertx.createNetServer(server.replicaServer(new NetServerOptions().setHost("127.0.0.1")
                 .setPort(0))).connectHandler(replicas::serve).listen()).actualPort();
     }
@@ -138,5 +144,14 @@ class ReplicaTlsTest {
             ar.result().write(frame);
         });
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isNotEqualTo("answered");
+    }
+
+    @Test
+    void aKnownNodeGetsTheUsersOverMutualTls() throws Exception {
+        int port = serve(tls("n1"), Set.of("n2"));
+        ReplicaClient n2 = client(tls("n2"), port);
+        RpcResponse r = onContext(() -> n2.call("n1", new RpcRequest(0, RpcRequest.Op.USERS, null, null, null, null), 5_000));
+        assertThat(r.status()).isEqualTo(RpcResponse.Status.OK);
+        assertThat(new ObjectMapper().readValue(r.state(), Users.class)).isEqualTo(USERS);
     }
 }
