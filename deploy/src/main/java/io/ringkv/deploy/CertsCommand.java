@@ -1,6 +1,7 @@
 package io.ringkv.deploy;
 
 import io.ringkv.node.security.Certificates;
+import io.ringkv.node.security.ContextSeal;
 import io.ringkv.node.security.NodeTls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,7 @@ import java.util.stream.Stream;
  */
 @Command(name = "certs", description = "Create the certificates of a secure cluster.",
         subcommands = {CertsCommand.CreateCa.class, CertsCommand.CreateNode.class, CertsCommand.CreateClient.class,
-                CertsCommand.ListCerts.class})
+                CertsCommand.CreateContextKey.class, CertsCommand.ListCerts.class})
 public final class CertsCommand implements Runnable {
 
     /** Node ids and user names: what a file name and a certificate subject can hold without escaping. */
@@ -89,7 +90,8 @@ public final class CertsCommand implements Runnable {
     }
 
     @Command(name = "create-ca", description = "Create the cluster's certificate authority: ca.crt in --certs-dir, "
-            + "its key at --ca-key.")
+            + "its key at --ca-key, and the key that seals causal contexts (context.keys). Copy ca.crt and "
+            + "context.keys into every node's certs directory; give clients ca.crt only.")
     static final class CreateCa extends Issuing {
         @Option(names = "--cluster-name", defaultValue = "ringkv", description = "Named in the authority's "
                 + "certificate (default: ${DEFAULT-VALUE}).")
@@ -102,8 +104,11 @@ public final class CertsCommand implements Runnable {
         public Integer call() throws IOException {
             Path ca = certsDir.resolve(NodeTls.CA_FILE);
             refuseExisting(ca, caKey);
+            Path contextKeys = certsDir.resolve(ContextSeal.KEYS_FILE);
+            refuseExisting(contextKeys);
             write(ca, caKey, certificates.createCa(clusterName, Duration.ofDays(days)));
-            System.out.println("wrote " + ca + " and the authority's key " + caKey);
+            Certificates.writeSecret(contextKeys, ContextSeal.newKeyLine("k1", new SecureRandom()) + "\n");
+            System.out.println("wrote " + ca + ", " + contextKeys + " and the authority's key " + caKey);
             return 0;
         }
     }
@@ -149,6 +154,31 @@ public final class CertsCommand implements Runnable {
             refuseExisting(cert, key);
             write(cert, key, certificates.issueClient(authority(), u, Duration.ofDays(days)));
             System.out.println("wrote " + cert + " and " + key + " for user " + u);
+            return 0;
+        }
+    }
+
+    @Command(name = "create-context-key", description = "Put a new key first in --certs-dir's context.keys: it seals "
+            + "new contexts, the others still open old ones. Copy the file to every node and restart them one by one; "
+            + "remove the old key later.")
+    static final class CreateContextKey implements Callable<Integer> {
+        @Option(names = "--certs-dir", required = true)
+        Path certsDir;
+
+        @Option(names = "--id", required = true, description = "The new key's id (letters, digits, '_', '-').")
+        String id;
+
+        @Override
+        public Integer call() throws IOException {
+            Path file = certsDir.resolve(ContextSeal.KEYS_FILE);
+            List<String> lines = Files.isRegularFile(file) ? Files.readAllLines(file) : List.of();
+            if (lines.stream().anyMatch(l -> l.startsWith(id + ":"))) {
+                throw new IllegalArgumentException(file + " already has a key " + id);
+            }
+            StringBuilder text = new StringBuilder(ContextSeal.newKeyLine(id, new SecureRandom())).append('\n');
+            lines.forEach(l -> text.append(l).append('\n'));
+            Certificates.writeSecret(file, text.toString());
+            System.out.println("key " + id + " now seals contexts in " + file);
             return 0;
         }
     }

@@ -3,6 +3,7 @@ package io.ringkv.deploy;
 import io.ringkv.client.ClusterTrust;
 import io.ringkv.client.KvClient;
 import io.ringkv.node.security.Certificates;
+import io.ringkv.node.security.ContextSeal;
 import io.ringkv.node.security.NodeTls;
 
 import javax.net.ssl.SSLContext;
@@ -46,6 +47,10 @@ final class LocalSecurity {
         Path certs = base.resolve("certs");
         Path ca = certs.resolve(NodeTls.CA_FILE);
         Path caKey = base.resolve("safe").resolve("ca.key");
+        Path contextKeys = certs.resolve(ContextSeal.KEYS_FILE);
+        if (!Files.isRegularFile(contextKeys)) {
+            Certificates.writeSecret(contextKeys, ContextSeal.newKeyLine("k1", random) + "\n");
+        }
         Certificates.Issued authority;
         if (Files.isRegularFile(ca) && Files.isRegularFile(caKey)) {
             authority = new Certificates.Issued(Certificates.readCertificate(ca), Certificates.readKey(caKey));
@@ -62,6 +67,9 @@ final class LocalSecurity {
                 Certificates.writeCertificate(nodeDir.resolve(NodeTls.CA_FILE), authority.certificate());
                 Certificates.writeCertificate(nodeDir.resolve(NodeTls.NODE_CERT_FILE), node.certificate());
                 Certificates.writeKey(nodeDir.resolve(NodeTls.NODE_KEY_FILE), node.key());
+            }
+            if (!Files.isRegularFile(nodeDir.resolve(ContextSeal.KEYS_FILE))) {
+                Certificates.writeSecret(nodeDir.resolve(ContextSeal.KEYS_FILE), Files.readString(contextKeys));
             }
         }
         Path passwordFile = base.resolve("safe").resolve("admin.password");

@@ -1,6 +1,7 @@
 package io.ringkv.deploy;
 
 import io.ringkv.node.security.Certificates;
+import io.ringkv.node.security.ContextSeal;
 import io.ringkv.node.security.NodeTls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,7 +9,9 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.cert.X509Certificate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +50,14 @@ class CertsCommandTest {
         assertThat(Certificates.subject(client, Certificates.CLIENT_UNIT)).contains("alice");
         assertThat(Certificates.subject(client, Certificates.NODE_UNIT)).as("a client certificate is no node's").isEmpty();
         assertThat(client.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+
+        Path keys = certs.resolve(ContextSeal.KEYS_FILE);
+        assertThat(Files.getPosixFilePermissions(keys)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE);
+        String sealedBefore = ContextSeal.load(certs).seal("ctx");
+        assertThat(kv("certs", "create-context-key", "--certs-dir", certs.toString(), "--id", "k2")).isZero();
+        assertThat(Files.readAllLines(keys)).hasSize(2).first().asString().startsWith("k2:");
+        assertThat(ContextSeal.load(certs).open(sealedBefore)).as("old contexts still open").contains("ctx");
     }
 
     @Test

@@ -13,7 +13,10 @@ import io.vertx.core.buffer.Buffer;
 import io.ringkv.node.rpc.RpcCodec;
 import io.ringkv.node.rpc.RpcRequest;
 import io.ringkv.node.membership.HazelcastMembership;
+import io.ringkv.versioning.CausalContextCodec;
+import io.ringkv.versioning.VersionVector;
 import io.ringkv.node.security.Certificates;
+import io.ringkv.node.security.ContextSeal;
 import io.ringkv.node.security.GossipSeal;
 import io.ringkv.node.security.NodeTls;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +45,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -107,6 +111,7 @@ class SecureClusterIT {
     private static Path nodeCerts(String id, String host, Path key, Path authorityDir) throws Exception {
         Path d = Files.createDirectories(dir.resolve("certs").resolve(id));
         Files.copy(authorityDir.resolve(NodeTls.CA_FILE), d.resolve(NodeTls.CA_FILE));
+        Files.copy(authorityDir.resolve(ContextSeal.KEYS_FILE), d.resolve(ContextSeal.KEYS_FILE));
         kv("certs", "create-node", "--id", id, "--host", host, "--certs-dir", d.toString(), "--ca-key", key.toString());
         return d;
     }
@@ -380,6 +385,54 @@ class SecureClusterIT {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
+    }
+
+    /**
+     * Contexts are sealed by the cluster: one a client forged (invented actors, huge counters), cut short,
+     * or got from another cluster is 400 and changes nothing on any replica; the cluster's own works.
+     */
+    @Test
+    void aForgedTruncatedOrForeignContextIsRefusedAndChangesNothing() throws Exception {
+        String n1 = cluster.nodes().get(0).baseUri();
+        assertThat(https("PUT", n1 + "/kv/sealed", "admin", adminPassword, "v1").statusCode()).isEqualTo(204);
+        HttpResponse<String> read = https("GET", n1 + "/kv/sealed?r=3", "admin", adminPassword, null);
+        String context = read.headers().firstValue("X-Context").orElseThrow();
+        List<String> before = replicaStates("sealed");
+
+        String forged = CausalContextCodec.encode(VersionVector.of(Map.of("intruder", Long.MAX_VALUE / 2)));
+        Path foreign = Files.createDirectories(dir.resolve("foreign-keys"));
+        Files.writeString(foreign.resolve(ContextSeal.KEYS_FILE), ContextSeal.newKeyLine("k1", new SecureRandom()) + "\n");
+        String unsealed = context.substring(0, context.indexOf('.'));
+        for (String bad : List.of(forged, context.substring(0, context.length() - 3),
+                ContextSeal.load(foreign).seal(unsealed), ContextSeal.load(foreign).seal(forged))) {
+            HttpResponse<String> r = httpsWithContext("PUT", n1 + "/kv/sealed", bad, "v2");
+            assertThat(r.statusCode()).as("context %s: %s", bad, r.body()).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).path("error").asText()).isEqualTo("invalid_context");
+            assertThat(httpsWithContext("DELETE", n1 + "/kv/sealed", bad, null).statusCode()).isEqualTo(400);
+        }
+        assertThat(replicaStates("sealed")).as("no replica changed").isEqualTo(before);
+        assertThat(httpsWithContext("PUT", n1 + "/kv/sealed?w=3", context, "v2").statusCode()).isEqualTo(204);
+        assertThat(replicaStates("sealed")).isNotEqualTo(before);
+    }
+
+    /** Every node's own state of {@code key}, as {@code /debug/replica} fingerprints it. */
+    private static List<String> replicaStates(String key) throws Exception {
+        List<String> states = new ArrayList<>();
+        for (var node : cluster.nodes()) {
+            states.add(JSON.readTree(https("GET", node.baseUri() + "/debug/replica/" + key, "admin", adminPassword, null)
+                    .body()).path("fingerprint").asText());
+        }
+        return states;
+    }
+
+    private static HttpResponse<String> httpsWithContext(String method, String uri, String context, String body)
+            throws Exception {
+        return httpsClient.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + adminPassword)
+                        .getBytes(StandardCharsets.UTF_8)))
+                .header("X-Context", context)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertForbidden(HttpResponse<String> r) throws Exception {

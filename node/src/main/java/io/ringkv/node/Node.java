@@ -7,6 +7,7 @@ import io.ringkv.node.membership.ClusterSettings;
 import io.ringkv.node.membership.ClusterState;
 import io.ringkv.node.membership.HazelcastMembership;
 import io.ringkv.node.membership.MetadataGossip;
+import io.ringkv.node.security.ContextSeal;
 import io.ringkv.node.security.GossipSeal;
 import io.ringkv.node.security.NodeTls;
 import io.ringkv.node.security.PasswordHash;
@@ -63,6 +64,7 @@ public final class Node implements AutoCloseable {
         // Checked before anything is opened: a node with unusable certificates must not start at all.
         Optional<NodeTls> tls = config.secure()
                 ? Optional.of(NodeTls.load(config.certsDir(), config.nodeId(), Clock.systemUTC())) : Optional.empty();
+        Optional<ContextSeal> contexts = config.secure() ? Optional.of(ContextSeal.load(config.certsDir())) : Optional.empty();
         this.store = config.storage().equals("memory") ? new MemoryStore()
                 : new RocksDbStore(config.dataDir().resolve("db"), config.fsync());
         MetadataStore metadata = new MetadataStore(store);
@@ -145,7 +147,7 @@ public final class Node implements AutoCloseable {
                         .ifPresent(opened -> gossip.receive(opened.body(), Optional.of(opened.signer()))))
                 .orElse(raw -> gossip.receive(raw, Optional.empty()));
         NodeServices services = new NodeServices(config, actor, cluster, replicas, metrics, new AtomicInteger(), gossip::tick,
-                antiEntropy, handoff, tls);
+                antiEntropy, handoff, tls, contexts);
         try {
             Future.await(vertx.deployVerticle(() -> new NodeVerticle(services),
                     new DeploymentOptions().setInstances(config.eventLoops())));

@@ -3,6 +3,7 @@ package io.ringkv.node;
 import io.ringkv.node.antientropy.AntiEntropy;
 import io.ringkv.node.maintenance.HandoffProgress;
 import io.ringkv.node.membership.ClusterState;
+import io.ringkv.node.security.ContextSeal;
 import io.ringkv.node.security.NodeTls;
 import io.ringkv.node.storage.ReplicaStore;
 import java.util.Optional;
@@ -17,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param antiEntropy  the node's Merkle trees and exchanges
  * @param handoff      what ownership handoff is doing
  * @param tls          the node's certificates when its listeners speak TLS
+ * @param contexts     the cluster's context keys when contexts are sealed (with TLS)
  */
 record NodeServices(NodeConfig config, String actor, ClusterState cluster, ReplicaStore store, NodeMetrics metrics,
                     AtomicInteger inflight, Runnable gossipNow, AntiEntropy antiEntropy, HandoffProgress handoff,
-                    Optional<NodeTls> tls) {
+                    Optional<NodeTls> tls, Optional<ContextSeal> contexts) {
 }

@@ -48,7 +48,7 @@ final class NodeVerticle extends VerticleBase {
                 .map(t -> new Authentication(vertx, services.cluster(), config.openMetrics()));
         HttpApi api = new HttpApi(config, services.cluster(), coordinator, services.metrics(), services.inflight(), endpoints,
                 antiEntropy, authentication, new UsersEndpoint(vertx, services.cluster(), services.gossipNow(),
-                new SecureRandom(), config.secure()));
+                new SecureRandom(), config.secure()), services.contexts());
         ReplicaServer replicas = new ReplicaServer(services.store(), coordinator, services.antiEntropy().server(context), context,
                 services.cluster()::departed, services.tls(), services.cluster()::knows, services.cluster()::users);
         HttpServerOptions httpOptions = new HttpServerOptions()

@@ -12,6 +12,7 @@ import io.ringkv.node.coordination.RequestCoordinator;
 import io.ringkv.node.coordination.WriteRequest;
 import io.ringkv.node.membership.ClusterSettings;
 import io.ringkv.node.membership.ClusterState;
+import io.ringkv.node.security.ContextSeal;
 import io.ringkv.versioning.CausalContextCodec;
 import io.ringkv.versioning.DvvSet;
 import io.ringkv.versioning.MalformedContextException;
@@ -80,6 +81,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     private final AntiEntropyEndpoint antiEntropy;
     private final Optional<Authentication> authentication;
     private final UsersEndpoint users;
+    private final Optional<ContextSeal> contexts;
 
     /**
      * @param inflight       client requests in progress on this node, shared by every event loop
@@ -88,7 +90,8 @@ public final class HttpApi implements Handler<HttpServerRequest> {
      */
     public HttpApi(NodeConfig config, ClusterState cluster, RequestCoordinator coordinator, NodeMetrics metrics,
                    AtomicInteger inflight, ClusterEndpoints clusterEndpoints, AntiEntropyEndpoint antiEntropy,
-                   Optional<Authentication> authentication, UsersEndpoint users) {
+                   Optional<Authentication> authentication, UsersEndpoint users, Optional<ContextSeal> contexts) {
+        this.contexts = contexts;
         this.authentication = authentication;
         this.users = users;
         this.config = config;
@@ -258,7 +261,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
                 }
             }
             if (!state.entries().isEmpty()) {
-                res.putHeader(CONTEXT, CausalContextCodec.encode(state.context()));
+                res.putHeader(CONTEXT, contextOut(state.context()));
             }
             if (visible.isEmpty()) {
                 metrics.request("get", 404);
@@ -277,7 +280,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
                     s.put("value_base64", Base64.getEncoder().encodeToString(v.bytes()));
                     s.put("timestamp_ms", v.timestampMillis());
                 }
-                body.put("context", CausalContextCodec.encode(state.context()));
+                body.put("context", contextOut(state.context()));
                 json(res, 300, body);
             }
         });
@@ -289,7 +292,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
         int w = quorumParam(q, "w", Math.min(settings.w(), effectiveN(settings)), settings.n());
         boolean sloppy = boolParam(q, "sloppy", settings.sloppy());
         long timeout = timeoutParam(q, settings);
-        String token = contextHeader(req);
+        String token = contextIn(req);
         VersionVector context = decodeContext(token);
         String type = req.getHeader(HttpHeaders.CONTENT_TYPE);
         String contentType = type == null || type.isBlank() ? DEFAULT_TYPE : type;
@@ -308,7 +311,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
         int w = quorumParam(q, "w", Math.min(settings.w(), effectiveN(settings)), settings.n());
         boolean sloppy = boolParam(q, "sloppy", settings.sloppy());
         long timeout = timeoutParam(q, settings);
-        String token = contextHeader(req);
+        String token = contextIn(req);
         VersionVector context = decodeContext(token);
         StoredValue tombstone = StoredValue.tombstone(System.currentTimeMillis());
         respondToWrite(req, "delete", coordinator.write(new WriteRequest(key, context, token, tombstone, w, sloppy, timeout, false)));
@@ -320,7 +323,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
                 metrics.request(op, 204);
                 if (ar.result() != null) {
                     // Exactly what the client had seen plus its own write: it may write again without reading.
-                    req.response().putHeader(CONTEXT, CausalContextCodec.encode(ar.result()));
+                    req.response().putHeader(CONTEXT, contextOut(ar.result()));
                 }
                 req.response().setStatusCode(204).end();
             } else {
@@ -394,9 +397,24 @@ public final class HttpApi implements Handler<HttpServerRequest> {
         req.endHandler(v -> { });
     }
 
-    private static String contextHeader(HttpServerRequest req) {
+    /**
+     * The request's context as the codec reads it: with sealed contexts, only one whose MAC a key of
+     * this cluster made (a client cannot invent actors or raise counters), unwrapped.
+     */
+    private String contextIn(HttpServerRequest req) {
         String token = req.getHeader(CONTEXT);
-        return token == null ? "" : token.trim();
+        token = token == null ? "" : token.trim();
+        if (token.isEmpty() || contexts.isEmpty()) {
+            return token;
+        }
+        return contexts.get().open(token).orElseThrow(() -> ApiError.badRequest("invalid_context",
+                "X-Context is not a context this cluster issued: its MAC does not check"));
+    }
+
+    /** The context a client carries back: the codec's string, sealed when contexts are. */
+    private String contextOut(VersionVector context) {
+        String encoded = CausalContextCodec.encode(context);
+        return contexts.map(s -> s.seal(encoded)).orElse(encoded);
     }
 
     private static VersionVector decodeContext(String token) {
