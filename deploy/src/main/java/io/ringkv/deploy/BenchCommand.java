@@ -10,13 +10,18 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -82,6 +87,20 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
+    @Option(names = "--cacert", paramLabel = "FILE", description = "The cluster's certificate authority: HTTPS, "
+            + "trusting only it (default: $KV_CACERT; plain HTTP without either).")
+    Path cacert;
+
+    @Option(names = "--user", description = "Authenticate every request as this user (default: $KV_USER; the "
+            + "password from $KV_PASSWORD or --password-file).")
+    String user;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "A file whose first line is the password.")
+    Path passwordFile;
+
+    /** The Authorization header of every request, or null. */
+    private String authorization;
+
     /** The context to write each key with; "" for a key known to have no value. */
     private final Map<String, String> contexts = new ConcurrentHashMap<>();
     private final LongAdder reads = new LongAdder();
@@ -100,8 +119,28 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             throw new IllegalArgumentException("--read-percent 0-100, --concurrency, --keys and --duration at least 1");
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
-        HttpClientAgent http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                        .setConnectTimeout(2000).setIdleTimeout(60),
+        HttpClientOptions clientOptions = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                .setConnectTimeout(2000).setIdleTimeout(60);
+        Map<String, String> env = System.getenv();
+        Path ca = cacert != null ? cacert : env.containsKey("KV_CACERT") ? Path.of(env.get("KV_CACERT")) : null;
+        if (ca != null) {
+            // Reused connections: a handshake per connection, not per request.
+            clientOptions.setSsl(true).setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()))
+                    .setVerifyHost(true);
+        }
+        String name = user != null ? user : env.get("KV_USER");
+        if (name != null) {
+            String password = passwordFile != null
+                    ? Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip()
+                    : env.get("KV_PASSWORD");
+            if (ca == null || password == null) {
+                throw new IllegalArgumentException("--user needs --cacert (credentials only over HTTPS) and a password "
+                        + "(--password-file or $KV_PASSWORD)");
+            }
+            authorization = "Basic " + Base64.getEncoder().encodeToString((name + ":" + password)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        HttpClientAgent http = vertx.createHttpClient(clientOptions,
                 new PoolOptions().setHttp1MaxSize(concurrency / nodes.size() + 1).setMaxWaitQueueSize(-1));
         try {
             Buffer value = Buffer.buffer(new byte[valueSize]);
@@ -249,6 +288,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         RequestOptions options = new RequestOptions().setMethod(method).setHost(address[0])
                 .setPort(Integer.parseInt(address[1])).setURI(uri.toString()).setTimeout(10_000);
         return http.request(options).compose(req -> {
+            if (authorization != null) {
+                req.putHeader("Authorization", authorization);
+            }
             if (context != null && !context.isEmpty()) {
                 req.putHeader("X-Context", context);
             }

@@ -34,7 +34,8 @@ public final class CertsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new IllegalArgumentException("a subcommand is required: create-ca, create-node, create-client or list");
+        throw new IllegalArgumentException("a subcommand is required: create-ca, create-node, create-client, "
+                + "create-context-key or list");
     }
 
     /** Options every subcommand that issues takes. */
@@ -158,27 +159,42 @@ public final class CertsCommand implements Runnable {
         }
     }
 
-    @Command(name = "create-context-key", description = "Put a new key first in --certs-dir's context.keys: it seals "
-            + "new contexts, the others still open old ones. Copy the file to every node and restart them one by one; "
-            + "remove the old key later.")
+    @Command(name = "create-context-key", description = {"Rotate the key that seals contexts, in two steps so "
+            + "that no client sees its context refused:",
+            "  1. --id K2 adds a new key that opens contexts but does not seal them; copy context.keys to every "
+            + "node and restart them one by one.",
+            "  2. --id K2 --promote makes it the key that seals; copy and restart again. Remove the old line "
+            + "once no client holds a context it sealed."})
     static final class CreateContextKey implements Callable<Integer> {
         @Option(names = "--certs-dir", required = true)
         Path certsDir;
 
-        @Option(names = "--id", required = true, description = "The new key's id (letters, digits, '_', '-').")
+        @Option(names = "--id", required = true, description = "The key's id (letters, digits, '_', '-').")
         String id;
+
+        @Option(names = "--promote", description = "Make the existing key --id the one that seals.")
+        boolean promote;
 
         @Override
         public Integer call() throws IOException {
             Path file = certsDir.resolve(ContextSeal.KEYS_FILE);
-            List<String> lines = Files.isRegularFile(file) ? Files.readAllLines(file) : List.of();
-            if (lines.stream().anyMatch(l -> l.startsWith(id + ":"))) {
-                throw new IllegalArgumentException(file + " already has a key " + id);
+            List<String> ids = ContextSeal.load(certsDir).keyIds();
+            List<String> lines = new ArrayList<>(Files.readAllLines(file).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList());
+            if (promote) {
+                String line = lines.stream().filter(l -> l.startsWith(id + ":")).findFirst().orElseThrow(() ->
+                        new IllegalArgumentException(file + " has no key " + id + ": add it first"));
+                lines.remove(line);
+                lines.add(0, line);
+            } else {
+                if (ids.contains(id)) {
+                    throw new IllegalArgumentException(file + " already has a key " + id);
+                }
+                lines.add(ContextSeal.newKeyLine(id, new SecureRandom()));
             }
-            StringBuilder text = new StringBuilder(ContextSeal.newKeyLine(id, new SecureRandom())).append('\n');
-            lines.forEach(l -> text.append(l).append('\n'));
-            Certificates.writeSecret(file, text.toString());
-            System.out.println("key " + id + " now seals contexts in " + file);
+            Certificates.writeSecret(file, String.join("\n", lines) + "\n");
+            System.out.println(promote ? "key " + id + " now seals new contexts in " + file
+                    : "key " + id + " added to " + file + "; it opens contexts but seals none until --promote");
             return 0;
         }
     }

@@ -54,10 +54,13 @@ class CertsCommandTest {
         Path keys = certs.resolve(ContextSeal.KEYS_FILE);
         assertThat(Files.getPosixFilePermissions(keys)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
                 PosixFilePermission.OWNER_WRITE);
-        String sealedBefore = ContextSeal.load(certs).seal("ctx");
+        String sealedBefore = ContextSeal.load(certs).seal("k", "ctx");
         assertThat(kv("certs", "create-context-key", "--certs-dir", certs.toString(), "--id", "k2")).isZero();
-        assertThat(Files.readAllLines(keys)).hasSize(2).first().asString().startsWith("k2:");
-        assertThat(ContextSeal.load(certs).open(sealedBefore)).as("old contexts still open").contains("ctx");
+        assertThat(ContextSeal.load(certs).keyIds()).as("added, not yet sealing").containsExactly("k1", "k2");
+        assertThat(kv("certs", "create-context-key", "--certs-dir", certs.toString(), "--id", "k2", "--promote")).isZero();
+        assertThat(ContextSeal.load(certs).keyIds()).containsExactly("k2", "k1");
+        assertThat(ContextSeal.load(certs).open("k", sealedBefore)).as("old contexts still open").contains("ctx");
+        assertThat(kv("certs", "create-context-key", "--certs-dir", certs.toString(), "--id", "k2")).isNotZero();
     }
 
     @Test

@@ -48,6 +48,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -366,6 +368,20 @@ class SecureClusterIT {
         assertThat(wrongTrust.output.strip().lines()).hasSize(1);
     }
 
+    /** kv bench drives a secure cluster over HTTPS as a user, without errors. */
+    @Test
+    void theBenchRunsAgainstASecureCluster() throws Exception {
+        Run bench = kvRun(List.of("bench", "--nodes", String.join(",", cluster.httpAddresses()), "--cacert",
+                caCert().toString(), "--user", "admin", "--password-file",
+                dir.resolve("safe").resolve("admin.password").toString(), "--keys", "50", "--concurrency", "4",
+                "--warmup", "1", "--duration", "3"));
+        assertThat(bench.code).as(bench.output).isZero();
+        Matcher result = Pattern.compile("result: (\\d+) ops/s over 3 s \\((\\d+) requests measured\\).*errors \\{}")
+                .matcher(bench.output);
+        assertThat(result.find()).as(bench.output).isTrue();
+        assertThat(Long.parseLong(result.group(2))).isPositive();
+    }
+
     private record Run(int code, String output) {
     }
 
@@ -403,8 +419,13 @@ class SecureClusterIT {
         Path foreign = Files.createDirectories(dir.resolve("foreign-keys"));
         Files.writeString(foreign.resolve(ContextSeal.KEYS_FILE), ContextSeal.newKeyLine("k1", new SecureRandom()) + "\n");
         String unsealed = context.substring(0, context.indexOf('.'));
+        // A context of another key, whose counters a client drove up, sealed by this very cluster.
+        assertThat(https("PUT", n1 + "/kv/junk", "admin", adminPassword, "j").statusCode()).isEqualTo(204);
+        String junkContext = https("GET", n1 + "/kv/junk", "admin", adminPassword, null).headers()
+                .firstValue("X-Context").orElseThrow();
         for (String bad : List.of(forged, context.substring(0, context.length() - 3),
-                ContextSeal.load(foreign).seal(unsealed), ContextSeal.load(foreign).seal(forged))) {
+                ContextSeal.load(foreign).seal("sealed", unsealed), ContextSeal.load(foreign).seal("sealed", forged),
+                junkContext)) {
             HttpResponse<String> r = httpsWithContext("PUT", n1 + "/kv/sealed", bad, "v2");
             assertThat(r.statusCode()).as("context %s: %s", bad, r.body()).isEqualTo(400);
             assertThat(JSON.readTree(r.body()).path("error").asText()).isEqualTo("invalid_context");

@@ -261,7 +261,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
                 }
             }
             if (!state.entries().isEmpty()) {
-                res.putHeader(CONTEXT, contextOut(state.context()));
+                res.putHeader(CONTEXT, contextOut(key, state.context()));
             }
             if (visible.isEmpty()) {
                 metrics.request("get", 404);
@@ -280,7 +280,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
                     s.put("value_base64", Base64.getEncoder().encodeToString(v.bytes()));
                     s.put("timestamp_ms", v.timestampMillis());
                 }
-                body.put("context", contextOut(state.context()));
+                body.put("context", contextOut(key, state.context()));
                 json(res, 300, body);
             }
         });
@@ -292,7 +292,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
         int w = quorumParam(q, "w", Math.min(settings.w(), effectiveN(settings)), settings.n());
         boolean sloppy = boolParam(q, "sloppy", settings.sloppy());
         long timeout = timeoutParam(q, settings);
-        String token = contextIn(req);
+        String token = contextIn(req, key);
         VersionVector context = decodeContext(token);
         String type = req.getHeader(HttpHeaders.CONTENT_TYPE);
         String contentType = type == null || type.isBlank() ? DEFAULT_TYPE : type;
@@ -301,7 +301,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
         }
         readBody(req, config.maxValueBytes()).onSuccess(body -> {
             StoredValue value = StoredValue.of(body.getBytes(), contentType, System.currentTimeMillis());
-            respondToWrite(req, "put", coordinator.write(new WriteRequest(key, context, token, value, w, sloppy, timeout, false)));
+            respondToWrite(req, key, "put", coordinator.write(new WriteRequest(key, context, token, value, w, sloppy, timeout, false)));
         });
     }
 
@@ -311,19 +311,19 @@ public final class HttpApi implements Handler<HttpServerRequest> {
         int w = quorumParam(q, "w", Math.min(settings.w(), effectiveN(settings)), settings.n());
         boolean sloppy = boolParam(q, "sloppy", settings.sloppy());
         long timeout = timeoutParam(q, settings);
-        String token = contextIn(req);
+        String token = contextIn(req, key);
         VersionVector context = decodeContext(token);
         StoredValue tombstone = StoredValue.tombstone(System.currentTimeMillis());
-        respondToWrite(req, "delete", coordinator.write(new WriteRequest(key, context, token, tombstone, w, sloppy, timeout, false)));
+        respondToWrite(req, key, "delete", coordinator.write(new WriteRequest(key, context, token, tombstone, w, sloppy, timeout, false)));
     }
 
-    private void respondToWrite(HttpServerRequest req, String op, Future<VersionVector> write) {
+    private void respondToWrite(HttpServerRequest req, String key, String op, Future<VersionVector> write) {
         write.onComplete(ar -> {
             if (ar.succeeded()) {
                 metrics.request(op, 204);
                 if (ar.result() != null) {
                     // Exactly what the client had seen plus its own write: it may write again without reading.
-                    req.response().putHeader(CONTEXT, contextOut(ar.result()));
+                    req.response().putHeader(CONTEXT, contextOut(key, ar.result()));
                 }
                 req.response().setStatusCode(204).end();
             } else {
@@ -401,20 +401,20 @@ public final class HttpApi implements Handler<HttpServerRequest> {
      * The request's context as the codec reads it: with sealed contexts, only one whose MAC a key of
      * this cluster made (a client cannot invent actors or raise counters), unwrapped.
      */
-    private String contextIn(HttpServerRequest req) {
+    private String contextIn(HttpServerRequest req, String key) {
         String token = req.getHeader(CONTEXT);
         token = token == null ? "" : token.trim();
         if (token.isEmpty() || contexts.isEmpty()) {
             return token;
         }
-        return contexts.get().open(token).orElseThrow(() -> ApiError.badRequest("invalid_context",
+        return contexts.get().open(key, token).orElseThrow(() -> ApiError.badRequest("invalid_context",
                 "X-Context is not a context this cluster issued: its MAC does not check"));
     }
 
-    /** The context a client carries back: the codec's string, sealed when contexts are. */
-    private String contextOut(VersionVector context) {
+    /** The context a client carries back for {@code key}: the codec's string, sealed when contexts are. */
+    private String contextOut(String key, VersionVector context) {
         String encoded = CausalContextCodec.encode(context);
-        return contexts.map(s -> s.seal(encoded)).orElse(encoded);
+        return contexts.map(s -> s.seal(key, encoded)).orElse(encoded);
     }
 
     private static VersionVector decodeContext(String token) {

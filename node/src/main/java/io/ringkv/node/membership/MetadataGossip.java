@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -84,6 +85,13 @@ public final class MetadataGossip {
     private final Consumer<String> publish;
     private final boolean autoJoin;
     private final Consumer<String> usersDiffer;
+    static final long USERS_RETRY_MS = 10_000;
+
+    private record Asked(String digest, long atNanos) {
+    }
+
+    /** The users digest each signer last made this node fetch, and when. */
+    private final Map<String, Asked> askedUsers = new ConcurrentHashMap<>();
     /** Nodes that asked to join, as the claimant heard them. */
     private final Set<String> asking = ConcurrentHashMap.newKeySet();
 
@@ -158,12 +166,30 @@ public final class MetadataGossip {
             log.atInfo().addKeyValue("version", m.settings().version()).addKeyValue("from", m.from()).log("adopted settings");
         }
         // Gossip says only whether the users differ; they are fetched from the signer over mutual TLS.
-        if (m.usersDigest() != null && signer.isPresent() && !m.usersDigest().equals(state.users().digest())) {
+        if (m.usersDigest() != null && signer.isPresent() && state.knows(signer.get())
+                && !m.usersDigest().equals(state.users().digest()) && shouldAsk(signer.get(), m.usersDigest())) {
             usersDiffer.accept(signer.get());
         }
         if (m.join() != null) {
             admit(m.join());
         }
+    }
+
+    /**
+     * Whether to fetch {@code signer}'s users now: at once for a digest not asked about yet, and at most
+     * every {@value #USERS_RETRY_MS} ms for the same one (a fetch that did not settle the difference).
+     */
+    private boolean shouldAsk(String signer, String digest) {
+        long now = System.nanoTime();
+        boolean[] ask = {false};
+        askedUsers.compute(signer, (s, last) -> {
+            if (last == null || !last.digest().equals(digest) || now - last.atNanos() > USERS_RETRY_MS * 1_000_000) {
+                ask[0] = true;
+                return new Asked(digest, now);
+            }
+            return last;
+        });
+        return ask[0];
     }
 
     /** Notes that {@code node} asks to join, and admits it if this node is the claimant. */

@@ -73,22 +73,21 @@ public final class ReplicaServer {
 
     /** Serves every request arriving on {@code socket}, from a peer that proved to be a known node. */
     public void serve(NetSocket socket) {
-        if (tls.isPresent()) {
-            Optional<String> peer = NodeTls.peerNode(socket);
-            if (peer.isEmpty() || !knownNode.test(peer.get())) {
-                log.atWarn().addKeyValue("remote", socket.remoteAddress())
-                        .addKeyValue("certificate_of", peer.orElse("no node"))
-                        .log("refused a replica connection from an unknown node");
-                socket.close();
-                return;
-            }
+        Optional<String> peer = tls.isPresent() ? NodeTls.peerNode(socket) : Optional.empty();
+        if (tls.isPresent() && (peer.isEmpty() || !knownNode.test(peer.get()))) {
+            log.atWarn().addKeyValue("remote", socket.remoteAddress())
+                    .addKeyValue("certificate_of", peer.orElse("no node"))
+                    .log("refused a replica connection from an unknown node");
+            socket.close();
+            return;
         }
         RpcCodec.coalesceFlushes(socket);
-        RpcCodec.readFrames(socket, frame -> dispatch(socket, frame));
+        RpcCodec.readFrames(socket, frame -> dispatch(socket, frame, peer));
         socket.exceptionHandler(e -> socket.close());
     }
 
-    private void dispatch(NetSocket socket, Buffer frame) {
+    /** @param peer the node the connection's certificate proved, with TLS */
+    private void dispatch(NetSocket socket, Buffer frame, Optional<String> peer) {
         RpcRequest req;
         try {
             req = RpcCodec.decodeRequest(frame);
@@ -111,16 +110,17 @@ public final class ReplicaServer {
             case REAP -> reap(req);
             case HANDOFF -> handoff(req);
             case TREE_HASHES, SEGMENT_LISTING, SYNC -> exchanges.serve(req);
-            case USERS -> users(req);
+            case USERS -> users(req, peer);
         };
         response.otherwise(e -> failure(id, e)).onSuccess(r -> socket.write(RpcCodec.frame(r)));
     }
 
     /** The users, password hashes included: only to a peer that proved to be a node, never in the clear. */
-    private Future<RpcResponse> users(RpcRequest req) {
-        if (tls.isEmpty()) {
+    private Future<RpcResponse> users(RpcRequest req, Optional<String> peer) {
+        // Asked again at each request: a node removed since its connection opened gets nothing more.
+        if (tls.isEmpty() || peer.isEmpty() || !knownNode.test(peer.get())) {
             return Future.succeededFuture(RpcResponse.failure(req.id(), RpcResponse.Status.REFUSED,
-                    "users are served only over mutual TLS"));
+                    "users are served only over mutual TLS, to ring members"));
         }
         try {
             return Future.succeededFuture(RpcResponse.ok(req.id(), USERS_JSON.writeValueAsBytes(users.get())));

@@ -29,7 +29,7 @@ import org.bouncycastle.util.io.pem.PemGenerationException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.FileChannel;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -38,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -239,8 +240,10 @@ public final class Certificates {
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
-        Files.deleteIfExists(file);
-        // Created new (never through a link an attacker left) and, for a secret, owner-only from the start.
+        // Written whole to a new file beside it (never through a link an attacker left; for a secret,
+        // owner-only from the start), synced, then moved over the old one: a crash leaves one or the other.
+        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.deleteIfExists(temp);
         Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
         if (secret && !posix) {
@@ -248,9 +251,11 @@ public final class Certificates {
         }
         FileAttribute<?>[] attributes = secret ? new FileAttribute<?>[] {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))} : new FileAttribute<?>[0];
-        try (SeekableByteChannel channel = Files.newByteChannel(file, options, attributes)) {
+        try (FileChannel channel = (FileChannel) Files.newByteChannel(temp, options, attributes)) {
             channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
         }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Duration validity) {

@@ -19,9 +19,11 @@ import java.util.regex.Pattern;
 
 /**
  * Causal contexts that only the cluster can make: each context a node hands a client carries an
- * HMAC-SHA256 (truncated to 128 bits) under a cluster key, with the key's id, and a node accepts back
- * only contexts whose MAC checks. A client can then neither invent actor ids nor push counters up: it
- * can only send back what some node gave it.
+ * HMAC-SHA256 (truncated to 128 bits) under a cluster key, over the key's id, the data key the context
+ * belongs to and the context, and a node accepts back only contexts whose MAC checks for the data key
+ * of the request. A client can then neither invent actor ids nor push counters up, not even by taking
+ * a context of another key whose counters it drove high: it can only send back, for a key, what some
+ * node gave it for that key.
  *
  * <p>The keys are in {@code context.keys} in every node's certs directory, one {@code id:base64}
  * per line, the same file on every node. The first key signs; every key verifies, so a key can be
@@ -75,7 +77,9 @@ public final class ContextSeal {
             if (parts.length != 2 || !KEY_ID.matcher(parts[0]).matches() || key.length < 32) {
                 throw new IllegalArgumentException(file + ": every line is id:base64 of at least 32 bytes");
             }
-            keys.put(parts[0], new SecretKeySpec(key, "HmacSHA256"));
+            if (keys.put(parts[0], new SecretKeySpec(key, "HmacSHA256")) != null) {
+                throw new IllegalArgumentException(file + ": key id " + parts[0] + " appears twice");
+            }
         }
         if (keys.isEmpty()) {
             throw new IllegalArgumentException(file + " holds no key");
@@ -93,13 +97,16 @@ public final class ContextSeal {
         return id + ":" + B64.encodeToString(key);
     }
 
-    /** {@code context} (as the codec encodes it) with this cluster's MAC. */
-    public String seal(String context) {
-        return context + "." + signingId + "." + B64.encodeToString(mac(keys.get(signingId), signingId, context));
+    /** {@code context} (as the codec encodes it) of data key {@code key}, with this cluster's MAC. */
+    public String seal(String key, String context) {
+        return context + "." + signingId + "." + B64.encodeToString(mac(keys.get(signingId), signingId, key, context));
     }
 
-    /** The context inside {@code sealed}, when a key of this cluster made its MAC; empty otherwise. */
-    public Optional<String> open(String sealed) {
+    /**
+     * The context inside {@code sealed}, when a key of this cluster made its MAC for data key
+     * {@code key}; empty otherwise.
+     */
+    public Optional<String> open(String key, String sealed) {
         int mac = sealed.lastIndexOf('.');
         int id = mac <= 0 ? -1 : sealed.lastIndexOf('.', mac - 1);
         if (id <= 0) {
@@ -107,24 +114,25 @@ public final class ContextSeal {
         }
         String context = sealed.substring(0, id);
         String keyId = sealed.substring(id + 1, mac);
-        SecretKeySpec key = keys.get(keyId);
-        if (key == null) {
+        SecretKeySpec secret = keys.get(keyId);
+        if (secret == null) {
             return Optional.empty();
         }
-        byte[] given;
-        try {
-            given = B64D.decode(sealed.substring(mac + 1));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        return MessageDigest.isEqual(given, mac(key, keyId, context)) ? Optional.of(context) : Optional.empty();
+        // Compared as the canonical text, so one context has exactly one valid sealed form.
+        byte[] given = sealed.substring(mac + 1).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = B64.encodeToString(mac(secret, keyId, key, context)).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(given, expected) ? Optional.of(context) : Optional.empty();
     }
 
-    private static byte[] mac(SecretKeySpec key, String keyId, String context) {
+    private static byte[] mac(SecretKeySpec secret, String keyId, String key, String context) {
         try {
             Mac m = Mac.getInstance("HmacSHA256");
-            m.init(key);
+            m.init(secret);
             m.update(keyId.getBytes(StandardCharsets.US_ASCII));
+            m.update((byte) '.');
+            byte[] dataKey = key.getBytes(StandardCharsets.UTF_8);
+            m.update((dataKey.length + ":").getBytes(StandardCharsets.US_ASCII));
+            m.update(dataKey);
             m.update((byte) '.');
             byte[] full = m.doFinal(context.getBytes(StandardCharsets.US_ASCII));
             byte[] truncated = new byte[MAC_BYTES];

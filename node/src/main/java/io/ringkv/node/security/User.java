@@ -33,6 +33,13 @@ public record User(@JsonProperty("name") String name,
         keyPrefix = keyPrefix == null ? "" : keyPrefix;
     }
 
+    /** Names the user and its roles, never its password hash (a record's toString would print it). */
+    @Override
+    public String toString() {
+        return "User[" + name + ", roles=" + roles + ", key_prefix=" + keyPrefix + ", hash="
+                + (passwordHash == null ? "none" : Integer.toHexString(passwordHash.hashCode())) + "]";
+    }
+
     /** Whether this user may do what {@code role} allows to {@code key} (null: not about one key). */
     public boolean may(Role role, String key) {
         boolean granted = roles.contains(role) || roles.contains(Role.ADMIN);
