@@ -10,6 +10,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +107,13 @@ class NodeTlsTest {
         Certificates.Issued ca = certs.createCa("test", Duration.ofDays(10));
         Certificates.Issued node = certs.issueNode(ca, "n1", List.of("127.0.0.1"), Duration.ofDays(365));
         assertThat(node.certificate().getNotAfter()).isEqualTo(ca.certificate().getNotAfter());
+    }
+
+    @Test
+    void onLinuxX8664TheNodesUseBoringSsl() {
+        Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux")
+                && System.getProperty("os.arch").matches("amd64|x86_64"), "BoringSSL is bundled for linux-x86_64 only");
+        assertThat(NodeTls.engine()).as("netty-tcnative loads, so TLS runs on BoringSSL, not the JDK").isPresent();
     }
 
     @Test
