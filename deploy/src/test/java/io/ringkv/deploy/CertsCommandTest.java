@@ -82,4 +82,12 @@ class CertsCommandTest {
         }
         assertThat(err.toString()).contains("not an IP address or a DNS name: *.example");
     }
+
+    @Test
+    void aNodeRefusesToStartOpenUnlessToldInsecure() {
+        assertThat(kv("node", "--id", "n1", "--data-dir", dir.resolve("n1").toString())).isNotZero();
+        assertThat(err.toString()).contains("refusing to start an open node").contains("--insecure");
+        assertThat(kv("node", "--id", "n1", "--insecure", "--certs-dir", dir.toString())).isNotZero();
+        assertThat(err.toString()).contains("contradict");
+    }
 }

@@ -164,6 +164,10 @@ public final class NodeCommand implements Callable<Integer> {
             + "connections mutual TLS between nodes of that authority.")
     Path certsDir;
 
+    @Option(names = "--insecure", description = "Start without --certs-dir: plain HTTP, no authentication, unsigned "
+            + "gossip, open replica port. Only for throwaway work on a network nobody else reaches.")
+    boolean insecure;
+
     @Option(names = "--open-metrics", description = "With --certs-dir, serve /metrics without credentials (for a "
             + "scraper on a trusted network).")
     boolean openMetrics;
@@ -194,6 +198,17 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (certsDir == null && !insecure) {
+            throw new IllegalArgumentException("refusing to start an open node: give --certs-dir (see kv certs), or "
+                    + "--insecure for throwaway work");
+        }
+        if (certsDir != null && insecure) {
+            throw new IllegalArgumentException("--insecure and --certs-dir contradict each other");
+        }
+        if (insecure) {
+            log.atWarn().log("INSECURE: plain HTTP, no authentication, unsigned gossip and an open replica port; "
+                    + "anyone who reaches this node can read, write and reconfigure the cluster");
+        }
         NodeConfig config = config();
         // A node that left the ring stops by itself once it handed everything off: exit 0, through the
         // shutdown hook below (on a thread of its own: exit waits for the hook, the hook for the node).

@@ -73,6 +73,10 @@ public final class LocalCluster implements AutoCloseable {
             if (i > 1) {
                 cmd.addAll(List.of("--seeds", seed));
             }
+            if (tls == null) {
+                // Nodes refuse to start open unless told; a cluster without trust to reach them is an open one.
+                cmd.add("--insecure");
+            }
             List<String> extra = new ArrayList<>(nodeArgs);
             extra.addAll(perNode.apply(i));
             int share = coresPerNode(count);
