@@ -1,5 +1,6 @@
 package io.ringkv.deploy;
 
+import io.ringkv.node.security.PasswordHash;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -17,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,9 +130,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         }
         String name = user != null ? user : env.get("KV_USER");
         if (name != null) {
-            String password = passwordFile != null
-                    ? Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip()
-                    : env.get("KV_PASSWORD");
+            String password = passwordFile != null ? PasswordHash.readFile(passwordFile) : env.get("KV_PASSWORD");
             if (ca == null || password == null) {
                 throw new IllegalArgumentException("--user needs --cacert (credentials only over HTTPS) and a password "
                         + "(--password-file or $KV_PASSWORD)");

@@ -5,10 +5,10 @@ import io.ringkv.client.KvClient;
 import io.ringkv.node.security.Certificates;
 import io.ringkv.node.security.ContextSeal;
 import io.ringkv.node.security.NodeTls;
+import io.ringkv.node.security.PasswordHash;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -78,7 +78,7 @@ final class LocalSecurity {
             random.nextBytes(secret);
             Certificates.writeSecret(passwordFile, HexFormat.of().formatHex(secret) + "\n");
         }
-        String password = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).get(0).strip();
+        String password = PasswordHash.readFile(passwordFile);
         Path clientEnv = base.resolve("client.env");
         Certificates.writeSecret(clientEnv, "export KV_NODE=127.0.0.1:" + port + "\n"
                 + "export KV_CACERT='" + ca + "'\n"

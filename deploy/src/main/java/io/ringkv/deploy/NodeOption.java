@@ -1,11 +1,9 @@
 package io.ringkv.deploy;
 
 import io.ringkv.client.KvClient;
+import io.ringkv.node.security.PasswordHash;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -64,11 +62,7 @@ final class NodeOption {
 
     private String password(Map<String, String> env) {
         if (passwordFile != null) {
-            try {
-                return Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read the password file " + passwordFile + ": " + e.getMessage());
-            }
+            return PasswordHash.readFile(passwordFile);
         }
         String p = password != null ? password : env.get("KV_PASSWORD");
         if (p == null) {

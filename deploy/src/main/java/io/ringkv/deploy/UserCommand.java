@@ -2,6 +2,7 @@ package io.ringkv.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ringkv.client.KvClient;
+import io.ringkv.node.security.PasswordHash;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -9,8 +10,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -82,8 +81,7 @@ public final class UserCommand implements Runnable {
 
         @Override
         JsonNode run(KvClient client) throws IOException {
-            String password = Files.readAllLines(newPasswordFile, StandardCharsets.UTF_8).stream().findFirst()
-                    .orElse("").strip();
+            String password = PasswordHash.readFile(newPasswordFile);
             return client.putUser(name, password, roles, keyPrefix);
         }
     }

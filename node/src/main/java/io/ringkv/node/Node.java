@@ -26,9 +26,6 @@ import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -213,12 +210,7 @@ public final class Node implements AutoCloseable {
 
     /** User {@code admin} with role admin and the password on the first line of {@code file}. */
     private static User bootstrapAdmin(Path file) {
-        String password;
-        try {
-            password = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the admin password file " + file + ": " + e.getMessage(), e);
-        }
+        String password = PasswordHash.readFile(file);
         if (password.length() < 12) {
             throw new IllegalArgumentException("the admin password in " + file + " has fewer than 12 characters");
         }

@@ -3,7 +3,10 @@ package io.ringkv.node.security;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -25,6 +28,19 @@ public final class PasswordHash {
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
     private PasswordHash() {
+    }
+
+    /**
+     * The password in a password file: its first line, without surrounding white space.
+     *
+     * @throws IllegalArgumentException naming the file (never its content) when it cannot be read
+     */
+    public static String readFile(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the password file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The PHC string of {@code password} under a fresh salt from {@code random}. */
